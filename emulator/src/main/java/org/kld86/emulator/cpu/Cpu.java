@@ -1,0 +1,245 @@
+package org.kld86.emulator.cpu;
+
+import org.kld86.emulator.io.IoPortSpace;
+import org.kld86.emulator.mmu.ExceptionSink;
+import org.kld86.emulator.mmu.Mmu;
+import org.kld86.emulator.mmu.PagingBits;
+
+/**
+ * The processor state that guest code running on the host can observe: CPL, EFLAGS.IF, the IDT, the
+ * interrupt nesting level, the virtual clock, and port I/O. The instruction stream itself is JVM bytecode run
+ * by the host; instrumented code reports its cost at {@linkplain #safepoint(long) safepoints}, which is where
+ * time passes, device events fire and pending interrupts are taken.
+ *
+ * <p>Interrupts are taken only at safepoints and only with IF=1, like an x86 checking INTR at instruction
+ * boundaries. Delivery goes through an interrupt gate: the handler runs at CPL 0 with IF=0 and the nesting
+ * level raised, and both are restored when it returns. Exceptions (page faults, #GP) are delivered at once,
+ * from inside the access that raised them, without raising the nesting level, since they are not interrupts.
+ */
+public final class Cpu implements ExceptionSink {
+
+    public static final int VECTORS = 256;
+
+    private final Mmu mmu;
+    private final VirtualClock clock;
+    private final IoPortSpace ports;
+    private final TrapHandler[] idt = new TrapHandler[VECTORS];
+    private final long[] unhandled = new long[VECTORS];
+    private InterruptController pic = InterruptController.NONE;
+
+    private int cpl;
+    private boolean interruptFlag;
+    private int interruptNesting;
+    private long interruptsDelivered;
+
+    public Cpu(Mmu mmu, VirtualClock clock, IoPortSpace ports) {
+        this.mmu = mmu;
+        this.clock = clock;
+        this.ports = ports;
+        mmu.setExceptionSink(this);
+    }
+
+    public Mmu mmu() {
+        return mmu;
+    }
+
+    public VirtualClock clock() {
+        return clock;
+    }
+
+    /** Connects the INTR pin. */
+    public void setInterruptController(InterruptController controller) {
+        this.pic = controller;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Privilege and flags
+
+    /** The current privilege level: 0 (kernel) or 3 (user). */
+    public int cpl() {
+        return cpl;
+    }
+
+    /** Changes CPL, as a far return or IRET to another ring would; the MMU checks accesses accordingly. */
+    public void setCpl(int newCpl) {
+        if (newCpl != 0 && newCpl != 3) {
+            throw new IllegalArgumentException("CPL must be 0 or 3, not " + newCpl);
+        }
+        cpl = newCpl;
+        mmu.setUserMode(newCpl == 3);
+    }
+
+    /** EFLAGS.IF. */
+    public boolean interruptsEnabled() {
+        return interruptFlag;
+    }
+
+    /** STI / CLI. At CPL 3 (IOPL 0) both raise #GP(0) and change nothing. */
+    public void setInterruptsEnabled(boolean enabled) {
+        if (cpl == 3) {
+            raise(PagingBits.VECTOR_GP, 0);
+            return;
+        }
+        interruptFlag = enabled;
+    }
+
+    /**
+     * How many interrupt handlers are running, nested: above 0 the kernel is in interrupt context (FreeBSD's
+     * td_intr_nesting_level, Linux's in_interrupt()).
+     */
+    public int interruptNesting() {
+        return interruptNesting;
+    }
+
+    /** Total interrupts delivered since reset. */
+    public long interruptsDelivered() {
+        return interruptsDelivered;
+    }
+
+    /** Interrupts or exceptions that arrived at a vector with no gate installed. */
+    public long unhandled(int vector) {
+        return unhandled[vector];
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // IDT
+
+    /** LIDT, one gate at a time: installs (or with null removes) the handler for {@code vector}. */
+    public void setGate(int vector, TrapHandler handler) {
+        idt[vector] = handler;
+    }
+
+    public TrapHandler gate(int vector) {
+        return idt[vector];
+    }
+
+    /**
+     * Raises exception {@code vector} now (the MMU raises #PF and #GP this way). With no gate installed the
+     * exception is handed to the host as a {@link CpuException} (a {@link org.kld86.emulator.mmu.PageFault}
+     * for vector 14), since the machine cannot continue the faulting access.
+     */
+    @Override
+    public void raise(int vector, int errorCode) {
+        TrapHandler h = idt[vector];
+        if (h == null) {
+            unhandled[vector]++;
+            throw vector == PagingBits.VECTOR_PF
+                    ? new org.kld86.emulator.mmu.PageFault(mmu.cr2(), errorCode, "no page fault handler")
+                    : new CpuException(vector, errorCode,
+                            "exception " + vector + " (error code " + errorCode + ") with no handler");
+        }
+        int savedCpl = cpl;
+        boolean savedIf = interruptFlag;
+        setCpl(0);
+        interruptFlag = false;
+        h.handle(vector, errorCode);
+        interruptFlag = savedIf;
+        setCpl(savedCpl);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Time and interrupts
+
+    /**
+     * Where instrumented guest code reports that it ran for {@code cycles}: time advances, device events due by
+     * then fire, and pending interrupts are taken if IF=1.
+     */
+    public void safepoint(long cycles) {
+        clock.advance(cycles);
+        if (interruptFlag && pic.intr()) {
+            deliverInterrupts();
+        }
+    }
+
+    /** Takes every pending interrupt now (if IF=1), as at an instruction boundary. */
+    public void pollInterrupts() {
+        if (interruptFlag && pic.intr()) {
+            deliverInterrupts();
+        }
+    }
+
+    /**
+     * HLT: sleeps until an interrupt is taken. If one is pending it is taken at once; otherwise the clock jumps
+     * to the next device event, which runs, and whatever interrupt it raised is taken.
+     *
+     * @return false if the CPU could never wake: IF=0, or no interrupt pending and no event scheduled
+     */
+    public boolean idle() {
+        if (!interruptFlag) {
+            return false;
+        }
+        while (!pic.intr()) {
+            long next = clock.nextEventCycles();
+            if (next == Long.MAX_VALUE) {
+                return false;
+            }
+            clock.runUntil(next);
+        }
+        deliverInterrupts();
+        return true;
+    }
+
+    private void deliverInterrupts() {
+        while (interruptFlag && pic.intr()) {
+            int vector = pic.acknowledge() & 0xFF;
+            interruptsDelivered++;
+            TrapHandler h = idt[vector];
+            if (h == null) {
+                unhandled[vector]++;
+                continue;
+            }
+            int savedCpl = cpl;
+            setCpl(0);
+            interruptFlag = false;
+            interruptNesting++;
+            try {
+                h.handle(vector, 0);
+            } finally {
+                interruptNesting--;
+            }
+            interruptFlag = true;
+            setCpl(savedCpl);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Port I/O (IN/OUT are IOPL-sensitive: with IOPL 0, CPL 3 gets #GP(0))
+
+    public int in8(int port) {
+        return checkIopl() ? ports.in8(port) : 0xFF;
+    }
+
+    public int in16(int port) {
+        return checkIopl() ? ports.in16(port) : 0xFFFF;
+    }
+
+    public int in32(int port) {
+        return checkIopl() ? ports.in32(port) : -1;
+    }
+
+    public void out8(int port, int value) {
+        if (checkIopl()) {
+            ports.out8(port, value);
+        }
+    }
+
+    public void out16(int port, int value) {
+        if (checkIopl()) {
+            ports.out16(port, value);
+        }
+    }
+
+    public void out32(int port, int value) {
+        if (checkIopl()) {
+            ports.out32(port, value);
+        }
+    }
+
+    private boolean checkIopl() {
+        if (cpl == 3) {
+            raise(PagingBits.VECTOR_GP, 0);
+            return false;
+        }
+        return true;
+    }
+}

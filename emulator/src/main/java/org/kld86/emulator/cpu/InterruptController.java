@@ -1,0 +1,29 @@
+package org.kld86.emulator.cpu;
+
+/**
+ * What the CPU sees of an interrupt controller: its INTR output and the interrupt acknowledge cycle.
+ */
+public interface InterruptController {
+
+    /** Whether INTR is asserted: some unmasked request outranks everything in service. */
+    boolean intr();
+
+    /**
+     * The INTA cycle: the controller moves the winning request into service and returns its vector (or its
+     * spurious vector if the request went away).
+     */
+    int acknowledge();
+
+    /** A controller that never interrupts. */
+    InterruptController NONE = new InterruptController() {
+        @Override
+        public boolean intr() {
+            return false;
+        }
+
+        @Override
+        public int acknowledge() {
+            throw new IllegalStateException("INTA with no interrupt controller");
+        }
+    };
+}

@@ -1,0 +1,162 @@
+package org.kld86.emulator.cpu;
+
+import java.util.PriorityQueue;
+
+/**
+ * The machine's only notion of time: a count of CPU cycles that advances when guest code reports its cost at
+ * a safepoint, or jumps ahead when the CPU idles. Devices act through events scheduled at virtual times, never
+ * on host threads or wall-clock time, so the same inputs always give the same run.
+ *
+ * <p>Events due at the same cycle run in the order they were scheduled. While an event runs, {@link #now()}
+ * reads the event's own time, so a device that schedules a follow-up "10 µs later" gets it exactly 10 µs after
+ * the first, however late the safepoint that noticed it came.
+ */
+public final class VirtualClock {
+
+    /** A scheduled event; {@link #cancel()} keeps it from running. */
+    public static final class Event implements Comparable<Event> {
+        private final long atCycles;
+        private final long seq;
+        private final Runnable action;
+        private boolean cancelled;
+
+        private Event(long atCycles, long seq, Runnable action) {
+            this.atCycles = atCycles;
+            this.seq = seq;
+            this.action = action;
+        }
+
+        public long atCycles() {
+            return atCycles;
+        }
+
+        public void cancel() {
+            cancelled = true;
+        }
+
+        public boolean cancelled() {
+            return cancelled;
+        }
+
+        @Override
+        public int compareTo(Event o) {
+            int c = Long.compare(atCycles, o.atCycles);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
+
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    /** The fastest clock we accept; it keeps the nanosecond arithmetic above free of overflow. */
+    public static final long MAX_HZ = 4_000_000_000L;
+
+    private final long hz;
+    private final PriorityQueue<Event> events = new PriorityQueue<>();
+    private long now;
+    private long nextSeq;
+    private boolean running;
+    /** The earliest pending event's time (possibly of a cancelled event: early is safe, late is not). */
+    private long nextDue = Long.MAX_VALUE;
+
+    /** @param hz cycles per virtual second */
+    public VirtualClock(long hz) {
+        if (hz <= 0 || hz > MAX_HZ) {
+            throw new IllegalArgumentException("clock rate must be 1 Hz to 4 GHz, not " + hz);
+        }
+        this.hz = hz;
+    }
+
+    /** Cycles per virtual second. */
+    public long hz() {
+        return hz;
+    }
+
+    /** The current virtual time in cycles. */
+    public long now() {
+        return now;
+    }
+
+    /** Virtual nanoseconds elapsed since reset. */
+    public long nanos() {
+        return (now / hz) * NANOS_PER_SECOND + (now % hz) * NANOS_PER_SECOND / hz;
+    }
+
+    /** Converts a duration in nanoseconds to cycles at this clock's rate, rounding up. */
+    public long cyclesForNanos(long nanos) {
+        return (nanos / NANOS_PER_SECOND) * hz + ((nanos % NANOS_PER_SECOND) * hz + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND;
+    }
+
+    /** Schedules {@code action} to run {@code delayCycles} from now (at least 0). */
+    public Event schedule(long delayCycles, Runnable action) {
+        if (delayCycles < 0) {
+            throw new IllegalArgumentException("negative delay " + delayCycles);
+        }
+        return scheduleAt(now + delayCycles, action);
+    }
+
+    /** Schedules {@code action} at the absolute time {@code atCycles} (not before now). */
+    public Event scheduleAt(long atCycles, Runnable action) {
+        Event e = new Event(Math.max(atCycles, now), nextSeq++, action);
+        events.add(e);
+        nextDue = Math.min(nextDue, e.atCycles);
+        return e;
+    }
+
+    /** The time of the earliest pending event, or {@code Long.MAX_VALUE} if none. */
+    public long nextEventCycles() {
+        dropCancelled();
+        Event e = events.peek();
+        return e == null ? Long.MAX_VALUE : e.atCycles;
+    }
+
+    /** Whether any event is pending. */
+    public boolean hasPendingEvents() {
+        return nextEventCycles() != Long.MAX_VALUE;
+    }
+
+    /** Advances time by {@code cycles}, running every event that falls due on the way, in order. */
+    public void advance(long cycles) {
+        long t = now + cycles;
+        if (t < nextDue && cycles >= 0) {
+            now = t; // the common case: nothing falls due
+            return;
+        }
+        if (cycles < 0) {
+            throw new IllegalArgumentException("time does not run backwards: " + cycles);
+        }
+        runUntil(t);
+    }
+
+    /**
+     * Advances time to {@code atCycles} (if later than now), running the events due on the way. Called from
+     * inside an event it does nothing: events do not make time pass, the CPU does.
+     */
+    public void runUntil(long atCycles) {
+        if (running) {
+            return;
+        }
+        long end = Math.max(atCycles, now);
+        running = true;
+        try {
+            Event e;
+            while ((e = events.peek()) != null && e.atCycles <= end) {
+                events.poll();
+                if (e.cancelled) {
+                    continue;
+                }
+                now = e.atCycles;
+                e.action.run();
+            }
+            now = end;
+        } finally {
+            running = false;
+            Event next = events.peek();
+            nextDue = next == null ? Long.MAX_VALUE : next.atCycles;
+        }
+    }
+
+    private void dropCancelled() {
+        while (!events.isEmpty() && events.peek().cancelled) {
+            events.poll();
+        }
+    }
+}
