@@ -13,13 +13,17 @@ import java.util.Map;
  */
 public record DeviceSpec(DeviceKind kind, ImmutableMap<String, String> options) {
 
-    public DeviceSpec {
+    /** Checks the options' names and values against {@code kind}. */
+    public DeviceSpec(DeviceKind kind, ImmutableMap<String, String> options) {
+        this.kind = kind;
+        this.options = options;
         for (String name : options.keySet()) {
             if (!kind.options().contains(name)) {
                 throw new MachineConfigException(String.format("device %s has no option '%s' (it takes: %s)",
                         kind.specName(), name, kind.options().isEmpty() ? "none" : String.join(", ", kind.options())));
             }
         }
+        kind.check(this);
     }
 
     /** A device of {@code kind} with every option at its default. */

@@ -53,8 +53,11 @@ class MachineConfigTest {
         assertMessage("not of the form name=value", () -> DeviceSpec.parse("edu,slot"));
         assertMessage("given twice", () -> DeviceSpec.parse("edu,slot=3,slot=4"));
         assertMessage("empty device specification", () -> DeviceSpec.parse(" "));
-        assertMessage("option slot=x is not a number", () -> DeviceSpec.parse("edu,slot=x").number("slot", 0));
-        assertMessage("out of range", () -> DeviceSpec.parse("uart,irq=16").number("irq", 4, 1, 15));
+        assertMessage("option slot=x is not a number", () -> DeviceSpec.parse("edu,slot=x"));
+        assertMessage("option irq=16 is out of range (1 to 15)", () -> DeviceSpec.parse("uart,irq=16"));
+        assertMessage("DMA channel 4 is the cascade", () -> DeviceSpec.parse("isastream,dma=4"));
+        assertMessage("not a mask of low address bits", () -> DeviceSpec.parse("edu,dma_mask=0xf0f"));
+        assertMessage("not a number", () -> DeviceSpec.parse("edu,dma_mask=zz"));
     }
 
     private static void assertMessage(String fragment, Runnable r) {
