@@ -317,17 +317,18 @@ class I8237PairTest {
 
     @Test
     void sixteenBitChannelWrapsInsideItsOneTwentyEightKibPage() {
-        // 0x13FFE0: page 0x13 (bit 0 is A16, ignored by the page latch), word address 0xFFF0.
-        isaDmaStart(true, false, 0x13FFE0, 0x40, 5);
+        // 0x2DFFE0: page 0x2D (bit 0 is A16, ignored by the page latch), word address 0xFFF0. Page 0x2C has
+        // A17 clear, so a carry out of the counter would show at 0x2E0000.
+        isaDmaStart(true, false, 0x2DFFE0, 0x40, 5);
         assertEquals(0xFFF0, readAddress(5));
         assertEquals(0x1F, readCount(5), "0x40 bytes are 0x20 words");
         Source dev = new Source(true);
 
         assertEquals(0x20, dma.transfer(5, dev, 0x20), "units are words");
 
-        assertArrayEquals(sequence(1, 0x20), memoryAt(0x13FFE0, 0x20), "16 words at the end of the 128 KiB page");
-        assertArrayEquals(sequence(0x21, 0x20), memoryAt(0x120000, 0x20), "16 words at the start of the same page");
-        assertArrayEquals(new byte[0x20], memoryAt(0x140000, 0x20), "nothing in the next 128 KiB page");
+        assertArrayEquals(sequence(1, 0x20), memoryAt(0x2DFFE0, 0x20), "16 words at the end of the 128 KiB page");
+        assertArrayEquals(sequence(0x21, 0x20), memoryAt(0x2C0000, 0x20), "16 words at the start of the same page");
+        assertArrayEquals(new byte[0x20], memoryAt(0x2E0000, 0x20), "nothing in the next 128 KiB page");
         assertEquals(0x20, dev.reads, "one IOR# cycle a word");
     }
 
