@@ -39,7 +39,8 @@ import org.kld86.emulator.io.IoPortSpace;
  *  TC        the last run ended because the DMA channel reached terminal count
  *  PLAYBACK  the direction of the last run: 1 playback, 0 capture
  * </pre>
- * A start clears DONE, ERROR and TC. A run that ends with DONE or ERROR pulses the IRQ line once; a stop does not.
+ * A start clears DONE, ERROR and TC. A run that ends with DONE or ERROR pulses the IRQ line once; a stop does not
+ * (unless the bytes due at the stop complete the run).
  *
  * <p>Timing: a run started at time t0 moves its byte number i (from 0) at t0 + (i + 1) * nanosPerByte, in
  * units of the channel (a 16-bit channel moves a word when its second byte is due). The device runs the DMA in
@@ -317,7 +318,11 @@ public final class IsaStreamDevice {
         return n;
     }
 
-    /** Stop: the bytes already due still move (they were on the wire), then the run ends without an IRQ. */
+    /**
+     * Stop: the bytes already due still move (they were on the wire), then the run ends without an IRQ, unless
+     * those bytes completed it: a stop in the same cycle as the last byte, by an event that ran before the chunk
+     * event, must not swallow the completion.
+     */
     private void stop() {
         if ((status & STATUS_BUSY) == 0) {
             return;
@@ -328,8 +333,14 @@ public final class IsaStreamDevice {
         if (due > movedBytes) {
             moveUnits((due - movedBytes) / unitBytes);
         }
-        status &= ~STATUS_BUSY;
-        dma.setDreq(channel, false);
+        if (terminalCountSeen) {
+            finish(STATUS_DONE | STATUS_TC);
+        } else if (movedBytes >= runLengthBytes) {
+            finish(STATUS_DONE);
+        } else {
+            status &= ~STATUS_BUSY;
+            dma.setDreq(channel, false);
+        }
     }
 
     private void finish(int bits) {

@@ -302,6 +302,20 @@ class IsaStreamDeviceTest {
     }
 
     @Test
+    void stopInTheCycleOfTheLastByteStillReportsCompletion() {
+        defaultDevice();
+        clock.scheduleAt(0x10 * 1_000L, () -> ports.out8(COMMAND, 0x03)); // runs before the device's own event
+        isaDmaStart(CAPTURE_MODE, 0x20000, 0x10, 1);
+        ports.out32(LENGTH, 0x10);
+        ports.out8(COMMAND, 0x01);
+        clock.runUntil(1_000_000);
+
+        assertEquals(List.of(0x10 * 1_000L), irq.risingEdges);
+        assertEquals(DONE | TC, ports.in8(STATUS));
+        assertArrayEquals(pattern(0, 0x10), memoryAt(0x20000, 0x10));
+    }
+
+    @Test
     void dmaCountAdvancesAChunkAtATime() {
         defaultDevice();
         isaDmaStart(CAPTURE_MODE, 0x20000, 0x1000, 1);
