@@ -54,7 +54,8 @@ public final class ConfigMechanism1 implements IoPortHandler {
         if (busNumber < 0 || busNumber > 255 || device < 0 || device > 31 || function < 0 || function > 7
                 || register < 0 || register > 255) {
             throw new IllegalArgumentException(String.format(
-                    "configuration address %d:%d.%d register 0x%x is out of range", busNumber, device, function, register));
+                    "configuration address %d:%d.%d register 0x%x is out of range",
+                    busNumber, device, function, register));
         }
         return ENABLE | busNumber << 16 | device << 11 | function << 8 | (register & 0xFC);
     }
