@@ -17,14 +17,15 @@ import org.kld86.emulator.dev.IrqLine;
  * in-service level (fully nested mode).
  *
  * <pre>
- *   ICW1  command port, bit 4 = 1     7-5: 0   4: 1   3: LTIM (all level)   2: ADI   1: SNGL   0: IC4
- *   ICW2  data port, after ICW1       7-3: vector base (vector = base + input)   2-0: ignored
- *   ICW3  data port, unless SNGL      master: inputs with a slave (0x04); slave: its ID (0x02)
- *   ICW4  data port, if IC4           4: SFNM   3-2: buffered mode   1: AEOI   0: 8086 mode
- *   OCW1  data port                   IMR: bit n set masks input n
- *   OCW2  command port, bits 4:3 = 00  7-5: R SL EOI (0x20 EOI, 0x60 specific, 0xA0/0xE0 rotate, 0xC0 set)
- *                                     2-0: the level for the specific commands
- *   OCW3  command port, bits 4:3 = 01  6-5: ESMM SMM (special mask)   2: P (poll)   1-0: RR RIS (10 IRR, 11 ISR)
+ *   ICW1  command port, bit 4 = 1       7-5: 0  4: 1  3: LTIM (all level)  2: ADI  1: SNGL  0: IC4
+ *   ICW2  data port, after ICW1         7-3: vector base (vector = base + input)  2-0: ignored
+ *   ICW3  data port, unless SNGL        master: inputs with a slave (0x04); slave: its ID (0x02)
+ *   ICW4  data port, if IC4             4: SFNM  3-2: buffered mode  1: AEOI  0: 8086 mode
+ *   OCW1  data port                     IMR: bit n set masks input n
+ *   OCW2  command port, bits 4-3 = 00   7-5: R SL EOI  2-0: level, for the specific commands
+ *                                       0x20 EOI, 0x60|n specific EOI, 0xA0 / 0xE0|n rotate on EOI,
+ *                                       0xC0|n set lowest priority, 0x80 / 0x00 rotate in AEOI on / off
+ *   OCW3  command port, bits 4-3 = 01   6-5: ESMM SMM (special mask)  2: P (poll)  1-0: RR RIS (IRR / ISR)
  * </pre>
  */
 final class I8259 {
@@ -219,9 +220,7 @@ final class I8259 {
         updateOutput();
     }
 
-    /**
-     * Line state as text, for logs and assertions: the fields of QEMU's {@code info pic}.
-     */
+    /** The registers as text, for logs and assertions: the fields of QEMU's {@code info pic}. */
     String describe() {
         return String.format("pic%d: irr=%02x imr=%02x isr=%02x hprio=%d irq_base=%02x rr_sel=%d elcr=%02x fnm=%d",
                 master ? 0 : 1, irr, imr, isr, priorityAdd, vectorBase, readIsr ? 1 : 0, elcr,
