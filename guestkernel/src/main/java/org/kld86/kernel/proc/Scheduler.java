@@ -1,0 +1,276 @@
+package org.kld86.kernel.proc;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.kld86.emulator.cpu.Cpu;
+import org.kld86.emulator.cpu.VirtualClock;
+
+/**
+ * The run queue and the sleep queues: sleep(9)/wakeup(9) over guest threads that run one at a time.
+ *
+ * <p>Each guest thread is a host thread that runs only while it holds its baton; a switch hands the baton to
+ * the next runnable thread and waits to get it back. Switches happen only when a thread sleeps, yields or
+ * exits, and the run queue is FIFO, so the same inputs always give the same interleaving, whatever the host's
+ * own scheduler does. (Racy guest code may pass here that would fail on a real SMP kernel: this is a one-CPU
+ * machine with its switch points written down here, the caveat Nachos states for its own simulation.)
+ *
+ * <p>When no thread can run, the CPU idles: the clock jumps to the next device event, whose interrupt may wake
+ * a sleeper. When nothing is scheduled at all, no thread can ever wake again: that is a deadlock, and the
+ * kernel panics naming every sleeping thread and what it waits for, instead of hanging the host.
+ */
+public final class Scheduler {
+
+    /** Thrown into a guest thread's host thread when the kernel shuts down under it; never caught by guest code. */
+    public static final class Shutdown extends Error {
+        Shutdown() {
+            super("kernel shut down", null, false, false);
+        }
+    }
+
+    /** What the scheduler needs from the kernel around it. */
+    public interface Hooks {
+        /** A thread must not sleep here (interrupt context): the kernel panics with {@code rule}. */
+        void sleepForbidden(String rule);
+
+        /** Nothing can ever run again: the kernel panics with {@code report}. */
+        void deadlock(String report);
+
+        /** Called on a new thread's host thread before its body runs (to bind per-thread context). */
+        void threadStarted(KThread t);
+    }
+
+    private static final int FIRST_TID = 100000;
+
+    private final Cpu cpu;
+    private final VirtualClock clock;
+    private final Hooks hooks;
+    private final ArrayDeque<KThread> runQueue = new ArrayDeque<>();
+    private final Map<Object, ArrayDeque<KThread>> sleepQueues = new IdentityHashMap<>();
+    private final List<KThread> threads = new ArrayList<>();
+    private KThread current;
+    private int nextTid = FIRST_TID;
+    private volatile boolean shutdown;
+    private long switches;
+
+    /** Adopts the calling host thread as the first guest thread, {@code name}. */
+    public Scheduler(Cpu cpu, VirtualClock clock, Hooks hooks, String name) {
+        this.cpu = cpu;
+        this.clock = clock;
+        this.hooks = hooks;
+        KThread t = new KThread(nextTid++, name);
+        t.host = Thread.currentThread();
+        t.state = KThread.State.RUNNING;
+        threads.add(t);
+        current = t;
+    }
+
+    public KThread current() {
+        return current;
+    }
+
+    /** Every thread that has not exited, in creation order. */
+    public List<KThread> threads() {
+        return threads.stream().filter(t -> t.state != KThread.State.DEAD).toList();
+    }
+
+    public long contextSwitches() {
+        return switches;
+    }
+
+    /**
+     * kthread_add(9): creates a thread that will run {@code body} when its turn comes; it is queued behind every
+     * thread already runnable. When {@code body} returns or throws, the thread exits; what it threw is kept in
+     * {@link KThread#failure()} and the thread is passed to {@code onDeath} (may be null).
+     */
+    public KThread spawn(String name, Runnable body, Consumer<KThread> onDeath) {
+        KThread t = new KThread(nextTid++, name);
+        Thread host = new Thread(() -> runThread(t, body, onDeath), "guest-" + t.tid + "-" + name);
+        host.setDaemon(true);
+        t.host = host;
+        threads.add(t);
+        runQueue.add(t);
+        host.start();
+        return t;
+    }
+
+    private void runThread(KThread t, Runnable body, Consumer<KThread> onDeath) {
+        t.baton.acquireUninterruptibly();
+        if (shutdown) {
+            return;
+        }
+        try {
+            hooks.threadStarted(t);
+            body.run();
+        } catch (Shutdown s) {
+            return;
+        } catch (Throwable e) {
+            t.failure = e;
+        }
+        if (shutdown) {
+            return;
+        }
+        t.state = KThread.State.DEAD;
+        if (onDeath != null) {
+            onDeath.accept(t);
+        }
+        try {
+            switchAway(t, false);
+        } catch (Shutdown s) {
+            // the kernel stopped while this thread was handing over
+        }
+    }
+
+    /**
+     * tsleep(9): the current thread sleeps on {@code chan} until a wakeup on it, or until {@code timeoutCycles}
+     * of virtual time pass (0: no timeout).
+     *
+     * @return true if woken, false if the timeout expired
+     */
+    public boolean sleep(Object chan, String wmesg, long timeoutCycles) {
+        if (cpu.interruptNesting() > 0) {
+            hooks.sleepForbidden("sleeping in interrupt context (" + wmesg + ")");
+        }
+        KThread me = current;
+        me.state = KThread.State.SLEEPING;
+        me.wchan = chan;
+        me.wmesg = wmesg;
+        me.timedOut = false;
+        sleepQueues.computeIfAbsent(chan, k -> new ArrayDeque<>()).add(me);
+        if (timeoutCycles > 0) {
+            me.timeout = clock.schedule(timeoutCycles, () -> {
+                if (me.state == KThread.State.SLEEPING && me.wchan == chan) {
+                    me.timedOut = true;
+                    unsleep(me);
+                }
+            });
+        }
+        switchAway(me, true);
+        return !me.timedOut;
+    }
+
+    /** wakeup(9): makes every thread sleeping on {@code chan} runnable, in the order they went to sleep. */
+    public void wakeup(Object chan) {
+        ArrayDeque<KThread> q = sleepQueues.remove(chan);
+        if (q == null) {
+            return;
+        }
+        for (KThread t : q) {
+            makeRunnable(t);
+        }
+    }
+
+    /** wakeup_one(9): wakes the thread that has slept longest on {@code chan}. */
+    public void wakeupOne(Object chan) {
+        ArrayDeque<KThread> q = sleepQueues.get(chan);
+        if (q == null) {
+            return;
+        }
+        KThread t = q.poll();
+        if (q.isEmpty()) {
+            sleepQueues.remove(chan);
+        }
+        if (t != null) {
+            makeRunnable(t);
+        }
+    }
+
+    /** Whether any thread sleeps on {@code chan}. */
+    public boolean hasSleepers(Object chan) {
+        return sleepQueues.containsKey(chan);
+    }
+
+    private void unsleep(KThread t) {
+        ArrayDeque<KThread> q = sleepQueues.get(t.wchan);
+        if (q != null) {
+            q.remove(t);
+            if (q.isEmpty()) {
+                sleepQueues.remove(t.wchan);
+            }
+        }
+        makeRunnable(t);
+    }
+
+    private void makeRunnable(KThread t) {
+        if (t.timeout != null) {
+            t.timeout.cancel();
+            t.timeout = null;
+        }
+        t.wchan = null;
+        t.state = KThread.State.RUNNABLE;
+        runQueue.add(t);
+    }
+
+    /** Lets every runnable thread run before the caller continues (sched_yield). */
+    public void yield() {
+        if (runQueue.isEmpty()) {
+            return;
+        }
+        KThread me = current;
+        me.state = KThread.State.RUNNABLE;
+        runQueue.add(me);
+        switchAway(me, true);
+    }
+
+    /**
+     * Hands the CPU from {@code me} to the next runnable thread, idling the CPU until one exists, and (if
+     * {@code wait}) blocks until {@code me} is chosen again.
+     */
+    private void switchAway(KThread me, boolean wait) {
+        KThread next;
+        while ((next = runQueue.poll()) == null) {
+            if (!cpu.idle()) {
+                if (!wait) {
+                    current = null; // the last thread is gone; nothing is left to run
+                    return;
+                }
+                hooks.deadlock(deadlockReport());
+                throw new IllegalStateException("deadlock hook returned");
+            }
+        }
+        if (next == me) {
+            me.state = KThread.State.RUNNING;
+            return;
+        }
+        next.state = KThread.State.RUNNING;
+        current = next;
+        switches++;
+        next.baton.release();
+        if (wait) {
+            me.baton.acquireUninterruptibly();
+            if (shutdown) {
+                throw new Shutdown();
+            }
+        }
+    }
+
+    private String deadlockReport() {
+        StringBuilder sb = new StringBuilder("deadlock: every thread is asleep and no event is pending");
+        for (KThread t : threads) {
+            if (t.state == KThread.State.SLEEPING) {
+                sb.append(String.format("%n  tid %d (%s) sleeping on \"%s\"", t.tid, t.name, t.wmesg));
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Stops every other guest thread for good (machine halt or panic): each unwinds with {@link Shutdown} the
+     * next time it would run. The caller keeps running on its host thread.
+     */
+    public void shutdown() {
+        shutdown = true;
+        for (KThread t : threads) {
+            if (t.host != Thread.currentThread()) {
+                t.baton.release();
+            }
+        }
+    }
+
+    public boolean isShutdown() {
+        return shutdown;
+    }
+}
