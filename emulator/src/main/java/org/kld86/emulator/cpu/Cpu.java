@@ -159,23 +159,26 @@ public final class Cpu implements ExceptionSink {
     }
 
     /**
-     * HLT: sleeps until an interrupt is taken. If one is pending it is taken at once; otherwise the clock jumps
-     * to the next device event, which runs, and whatever interrupt it raised is taken.
+     * The idle step (HLT until something happens): if an interrupt is pending it is taken at once; otherwise the
+     * clock jumps to the next scheduled event, which runs, and any interrupt it raised is taken. One step covers
+     * one event time, so a kernel that keeps its own timeouts on the clock sees them expire between steps.
      *
-     * @return false if the CPU could never wake: IF=0, or no interrupt pending and no event scheduled
+     * @return false if nothing could ever happen: IF=0 with no event pending, or no interrupt pending and no
+     *         event scheduled
      */
     public boolean idle() {
-        if (!interruptFlag) {
+        if (interruptFlag && pic.intr()) {
+            deliverInterrupts();
+            return true;
+        }
+        long next = clock.nextEventCycles();
+        if (next == Long.MAX_VALUE) {
             return false;
         }
-        while (!pic.intr()) {
-            long next = clock.nextEventCycles();
-            if (next == Long.MAX_VALUE) {
-                return false;
-            }
-            clock.runUntil(next);
+        clock.runUntil(next);
+        if (interruptFlag && pic.intr()) {
+            deliverInterrupts();
         }
-        deliverInterrupts();
         return true;
     }
 

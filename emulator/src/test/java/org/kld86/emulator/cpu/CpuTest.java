@@ -89,7 +89,22 @@ class CpuTest {
         assertFalse(cpu.idle(), "nothing left that could wake the CPU");
         cpu.setInterruptsEnabled(false);
         clock.schedule(5, () -> pic.pending.add(0x30));
-        assertFalse(cpu.idle(), "HLT with IF=0 never wakes");
+        assertTrue(cpu.idle(), "the event still runs");
+        assertEquals(List.of("woke at 1000000"), log, "but with IF=0 its interrupt is not taken");
+        assertFalse(cpu.idle());
+    }
+
+    @Test
+    void eachIdleStepCoversOneEventTime() {
+        cpu.setInterruptsEnabled(true);
+        clock.schedule(100, () -> log.add("a"));
+        clock.schedule(100, () -> log.add("b"));
+        clock.schedule(300, () -> log.add("c"));
+        assertTrue(cpu.idle());
+        assertEquals(List.of("a", "b"), log);
+        assertEquals(100, clock.now());
+        assertTrue(cpu.idle());
+        assertEquals(300, clock.now());
     }
 
     @Test

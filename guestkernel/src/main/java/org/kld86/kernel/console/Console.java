@@ -35,9 +35,9 @@ public final class Console {
         devices.clear();
     }
 
-    /** printf(9): formats with Java's {@link String#format} conversions. */
+    /** printf(9): formats with Java's {@link String#format} conversions ({@code %n} is a newline). */
     public void printf(String format, Object... args) {
-        print(args.length == 0 ? format : String.format(format, args));
+        print(String.format(format, args));
     }
 
     /** Prints text as is. */

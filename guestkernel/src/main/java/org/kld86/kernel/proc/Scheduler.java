@@ -41,6 +41,12 @@ public final class Scheduler {
 
         /** Called on a new thread's host thread before its body runs (to bind per-thread context). */
         void threadStarted(KThread t);
+
+        /**
+         * What a thread stopped by {@link #shutdown()} throws when it wakes: the kernel's panic, so that the
+         * thread the host is waiting on reports it, or null for a plain {@link Shutdown}.
+         */
+        RuntimeException shutdownCause();
     }
 
     private static final int FIRST_TID = 100000;
@@ -242,6 +248,10 @@ public final class Scheduler {
         if (wait) {
             me.baton.acquireUninterruptibly();
             if (shutdown) {
+                RuntimeException cause = hooks.shutdownCause();
+                if (cause != null && me == threads.get(0)) {
+                    throw cause;
+                }
                 throw new Shutdown();
             }
         }

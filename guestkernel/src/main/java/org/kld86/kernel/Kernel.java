@@ -1,0 +1,292 @@
+package org.kld86.kernel;
+
+import org.kld86.emulator.Machine;
+import org.kld86.emulator.cpu.Cpu;
+import org.kld86.emulator.mmu.PageFault;
+import org.kld86.emulator.mmu.PagingBits;
+import org.kld86.kernel.console.Console;
+import org.kld86.kernel.proc.KThread;
+import org.kld86.kernel.proc.Scheduler;
+import org.kld86.kernel.sysctl.Sysctl;
+import org.kld86.kernel.vm.KernelMemory;
+import org.kld86.kernel.vm.PageRequests;
+import org.kld86.kernel.vm.Vm;
+import org.kld86.kernel.vm.VmLayout;
+
+/**
+ * The guest kernel: boots on a {@link Machine} and holds its subsystems.
+ *
+ * <p>Boot, in order: the console; the VM system (page allocator, kernel page tables, paging on); the scheduler,
+ * adopting the booting host thread as thread0; the interrupt controllers (the 8259 pair remapped to vectors
+ * 0x20-0x2F, every line masked until a driver asks for it) and the trap gates; the timer stopped, since this
+ * kernel is tickless and arms a one-shot only when something waits for time; then interrupts on.
+ *
+ * <p>Kernel code finds its kernel through {@link #current()}, bound to every guest thread. A broken invariant
+ * is {@link #panic}: the message is printed as FreeBSD prints it, every other guest thread is stopped, and a
+ * {@link KernelPanic} unwinds the caller to the host.
+ */
+public final class Kernel {
+
+    /** The first vector of the master 8259 after the kernel remaps it (FreeBSD's IDT_IO_INTS). */
+    public static final int IRQ_VECTOR_BASE = 0x20;
+    /** kern.hz: the rate tsleep(9) timeouts are counted in. */
+    public static final int HZ = 1000;
+    public static final String OSTYPE = "kld86";
+    public static final String OSRELEASE = "0.1.0";
+
+    private static final ThreadLocal<Kernel> CURRENT = new ThreadLocal<>();
+
+    private final Machine machine;
+    private final KernelOptions options;
+    private final Console console;
+    private final Vm vm;
+    private final KernelMemory memory;
+    private final Scheduler scheduler;
+    private final PageRequests pageRequests;
+    private final Sysctl sysctl = new Sysctl();
+    private volatile KernelPanic panic;
+
+    private Kernel(Machine machine, KernelOptions options) {
+        this.machine = machine;
+        this.options = options;
+        this.console = new Console(machine.clock()::nanos);
+        if (machine.console() != null) {
+            Cpu cpu = machine.cpu();
+            cpu.out8(0x3F8 + 3, 0x03); // LCR: 8 data bits, no parity, 1 stop bit
+            console.attach(c -> cpu.out8(0x3F8, c));
+        }
+        long ramBytes = machine.config().ramBytes();
+        console.printf("Copyright (c) 2026 The kld86 Project.%n");
+        console.printf("kld86 %s (GENERIC) i386%n", OSRELEASE);
+        if (!options.toString().isEmpty()) {
+            console.printf("options: %s%n", options);
+        }
+        this.vm = Vm.boot(machine.memory(), machine.mmu());
+        this.memory = new KernelMemory(machine.mmu());
+        this.scheduler = new Scheduler(machine.cpu(), machine.clock(), new SchedulerHooks(), "swapper");
+        this.pageRequests = new PageRequests(vm, machine.memory(), scheduler);
+        console.printf("real memory  = %d (%d MB)%n", ramBytes, ramBytes >> 20);
+        long avail = vm.allocator().totalFreePages() * VmLayout.PAGE_SIZE;
+        console.printf("avail memory = %d (%d MB)%n", avail, avail >> 20);
+        vm.allocator().setBadPageReporter((pfn, why) ->
+                console.printf("BUG: Bad page state in process %s  pfn:%05x%n%s%n", scheduler.current().name(), pfn, why));
+        pageRequests.setWarning((order, mode) -> console.printf(
+                "%s: page allocation failure: order:%d, mode:%#x%n", scheduler.current().name(), order, mode));
+        initInterrupts();
+        declareSysctls();
+    }
+
+    /**
+     * Boots a kernel on {@code machine}, on the calling host thread, which becomes the kernel's first thread and
+     * is bound to it until {@link #shutdown()}.
+     */
+    public static Kernel boot(Machine machine, KernelOptions options) {
+        Kernel k = new Kernel(machine, options);
+        CURRENT.set(k);
+        return k;
+    }
+
+    /** The kernel of the calling guest thread. */
+    public static Kernel current() {
+        Kernel k = CURRENT.get();
+        if (k == null) {
+            throw new IllegalStateException("no kernel is bound to thread " + Thread.currentThread().getName());
+        }
+        return k;
+    }
+
+    private void initInterrupts() {
+        Cpu cpu = machine.cpu();
+        // atpic_init: ICW1-ICW4 on both chips, vectors 0x20 and 0x28, slave on IRQ 2; then mask all but the cascade.
+        cpu.out8(0x20, 0x11);
+        cpu.out8(0x21, IRQ_VECTOR_BASE);
+        cpu.out8(0x21, 0x04);
+        cpu.out8(0x21, 0x01);
+        cpu.out8(0xA0, 0x11);
+        cpu.out8(0xA1, IRQ_VECTOR_BASE + 8);
+        cpu.out8(0xA1, 0x02);
+        cpu.out8(0xA1, 0x01);
+        cpu.out8(0x21, 0xFB);
+        cpu.out8(0xA1, 0xFF);
+        // Tickless: counter 0 in mode 0 with no count loaded runs no events until a one-shot is armed.
+        cpu.out8(0x43, 0x30);
+        cpu.setGate(PagingBits.VECTOR_PF, (v, err) -> pageFault(err));
+        cpu.setGate(PagingBits.VECTOR_GP, (v, err) -> fatalTrap(9, "general protection fault", err, -1));
+        for (int v = 0; v < 32; v++) {
+            if (cpu.gate(v) == null) {
+                int vector = v;
+                cpu.setGate(v, (vv, err) -> fatalTrap(vector, "trap " + vector, err, -1));
+            }
+        }
+        cpu.setInterruptsEnabled(true);
+    }
+
+    private void declareSysctls() {
+        long ram = machine.config().ramBytes();
+        sysctl.addString("kern.ostype", "Operating system type", () -> OSTYPE);
+        sysctl.addString("kern.osrelease", "Operating system release", () -> OSRELEASE);
+        sysctl.addLong("kern.hz", "Number of clock ticks per second", () -> HZ, null);
+        sysctl.addString("hw.machine", "Machine class", () -> "i386");
+        sysctl.addLong("hw.pagesize", "System memory page size", () -> VmLayout.PAGE_SIZE, null);
+        sysctl.addLong("hw.physmem", "Amount of physical memory (in bytes)", () -> ram, null);
+        sysctl.addLong("hw.realmem", "Amount of memory (in bytes) reported by the firmware", () -> ram, null);
+        sysctl.addLong("vm.stats.vm.v_page_count", "Total number of pages in system", vm::managedPages, null);
+        sysctl.addLong("vm.stats.vm.v_free_count", "Free pages", () -> vm.allocator().totalFreePages(), null);
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Traps
+
+    /** trap_pfault(): a kernel-mode fault nobody expected is fatal. */
+    private void pageFault(int errorCode) {
+        fatalTrap(12, "page fault", errorCode, Integer.toUnsignedLong(machine.mmu().cr2()));
+    }
+
+    /**
+     * trap_fatal(): prints the "Fatal trap" block in FreeBSD/i386's layout and panics with the trap's name.
+     * The instruction pointer of bytecode is not an address; the block names the guest code instead.
+     */
+    private void fatalTrap(int type, String name, int errorCode, long faultVa) {
+        StringBuilder sb = new StringBuilder();
+        boolean user = (errorCode & PagingBits.PF_U) != 0 && type == 12;
+        sb.append(String.format("%nFatal trap %d: %s while in %s mode%n", type, name, user ? "user" : "kernel"));
+        sb.append(String.format("cpuid = 0; apic id = 00%n"));
+        if (type == 12) {
+            sb.append(String.format("fault virtual address\t= 0x%x%n", faultVa));
+            sb.append(String.format("fault code\t\t= %s%n", faultCode(errorCode)));
+        }
+        sb.append(String.format("instruction pointer\t= 0x20:%s%n", guestLocation()));
+        sb.append(String.format("current process\t\t= 0 (%s)%n", scheduler.current() == null ? "swapper" : scheduler.current().name()));
+        sb.append(String.format("trap number\t\t= %d%n", type));
+        console.print(sb.toString());
+        panic("%s", name);
+    }
+
+    /** FreeBSD's wording of a page fault error code: "supervisor read data, page not present". */
+    public static String faultCode(int errorCode) {
+        return PageFault.describe(errorCode);
+    }
+
+    /** Where in guest code the current thread is: the innermost frame outside the kernel's own machinery. */
+    private static String guestLocation() {
+        for (StackTraceElement e : Thread.currentThread().getStackTrace()) {
+            String c = e.getClassName();
+            if (c.startsWith("java.") || c.startsWith("jdk.") || c.startsWith("org.kld86.emulator.")
+                    || c.equals(Kernel.class.getName()) || c.startsWith(Kernel.class.getName() + "$")
+                    || c.equals(KernelMemory.class.getName())) {
+                continue;
+            }
+            return e.getClassName() + "." + e.getMethodName() + "(" + e.getFileName() + ":" + e.getLineNumber() + ")";
+        }
+        return "unknown";
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Panic
+
+    /**
+     * panic(9): prints {@code panic: <message>}, stops every guest thread and the machine, and throws. The message
+     * starts with the function name, as kernel panic messages do ("free: address ... has not been allocated").
+     */
+    public KernelPanic panic(String format, Object... args) {
+        String msg = args.length == 0 ? format : String.format(format, args);
+        if (msg.endsWith("\n")) {
+            msg = msg.substring(0, msg.length() - 1);
+        }
+        if (panic != null) {
+            throw panic; // a panic while panicking: the first one stands
+        }
+        console.printf("panic: %s%n", msg);
+        console.printf("cpuid = 0%n");
+        console.printf("time = %d%n", machine.clock().nanos() / 1_000_000_000L);
+        KernelPanic p = new KernelPanic(msg, console.dmesg());
+        panic = p;
+        machine.cpu().setInterruptsEnabled(false);
+        scheduler.shutdown();
+        throw p;
+    }
+
+    /** The panic that stopped this kernel, or null. */
+    public KernelPanic panicked() {
+        return panic;
+    }
+
+    /** Stops the kernel: every guest thread is released and unwinds; the calling thread is unbound. */
+    public void shutdown() {
+        scheduler.shutdown();
+        if (CURRENT.get() == this) {
+            CURRENT.remove();
+        }
+    }
+
+    private final class SchedulerHooks implements Scheduler.Hooks {
+        @Override
+        public void sleepForbidden(String rule) {
+            panic("%s", rule);
+        }
+
+        @Override
+        public void deadlock(String report) {
+            KThread t = scheduler.current();
+            if (t != null && PageRequests.VMWAIT.equals(t.wmesg())) {
+                panic("vm_wait: out of memory: no thread can ever free a page%n%s", report);
+            }
+            panic("%s", report);
+        }
+
+        @Override
+        public void threadStarted(KThread t) {
+            CURRENT.set(Kernel.this);
+        }
+
+        @Override
+        public RuntimeException shutdownCause() {
+            return panic;
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Accessors
+
+    public Machine machine() {
+        return machine;
+    }
+
+    public KernelOptions options() {
+        return options;
+    }
+
+    public Console console() {
+        return console;
+    }
+
+    public Vm vm() {
+        return vm;
+    }
+
+    public KernelMemory memory() {
+        return memory;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public PageRequests pageRequests() {
+        return pageRequests;
+    }
+
+    public Sysctl sysctl() {
+        return sysctl;
+    }
+
+    /** Whether the CPU is running an interrupt handler (td_intr_nesting_level > 0, in_interrupt()). */
+    public boolean inInterrupt() {
+        return machine.cpu().interruptNesting() > 0;
+    }
+
+    /** tsleep(9) timeout ticks at {@link #HZ} to CPU cycles. */
+    public long ticksToCycles(long ticks) {
+        return ticks * machine.clock().hz() / HZ;
+    }
+}
