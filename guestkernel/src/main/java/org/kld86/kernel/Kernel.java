@@ -5,6 +5,9 @@ import org.kld86.emulator.cpu.Cpu;
 import org.kld86.emulator.mmu.PageFault;
 import org.kld86.emulator.mmu.PagingBits;
 import org.kld86.kernel.console.Console;
+import org.kld86.kernel.kld.HostModuleStore;
+import org.kld86.kernel.kld.Linker;
+import org.kld86.kernel.kld.ModuleStore;
 import org.kld86.kernel.proc.KThread;
 import org.kld86.kernel.proc.Scheduler;
 import org.kld86.kernel.sysctl.Sysctl;
@@ -44,6 +47,8 @@ public final class Kernel {
     private final Scheduler scheduler;
     private final PageRequests pageRequests;
     private final Sysctl sysctl = new Sysctl();
+    private Linker linker;
+    private java.util.function.Consumer<String> terminal;
     private volatile KernelPanic panic;
 
     private Kernel(Machine machine, KernelOptions options) {
@@ -81,8 +86,14 @@ public final class Kernel {
      * is bound to it until {@link #shutdown()}.
      */
     public static Kernel boot(Machine machine, KernelOptions options) {
+        return boot(machine, options, new HostModuleStore());
+    }
+
+    /** Boots a kernel whose linker reads .ko files from {@code modules} (what /boot/modules shows). */
+    public static Kernel boot(Machine machine, KernelOptions options, ModuleStore modules) {
         Kernel k = new Kernel(machine, options);
         CURRENT.set(k);
+        k.linker = new Linker(k, modules);
         return k;
     }
 
@@ -278,6 +289,27 @@ public final class Kernel {
 
     public Sysctl sysctl() {
         return sysctl;
+    }
+
+    /** The kernel linker and module registry. */
+    public Linker linker() {
+        return linker;
+    }
+
+    /**
+     * Where uprintf(9) text goes: the terminal of the process the kernel is working for. Until processes exist the
+     * kernel's caller can install a sink; without one the text is dropped, as uprintf does without a tty.
+     */
+    public void uprintf(String text) {
+        java.util.function.Consumer<String> t = terminal;
+        if (t != null) {
+            t.accept(text);
+        }
+    }
+
+    /** Sets where uprintf(9) text goes (the controlling terminal); null drops it. */
+    public void setTerminal(java.util.function.Consumer<String> terminal) {
+        this.terminal = terminal;
     }
 
     /** Whether the CPU is running an interrupt handler (td_intr_nesting_level > 0, in_interrupt()). */

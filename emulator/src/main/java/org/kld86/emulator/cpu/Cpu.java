@@ -26,6 +26,8 @@ public final class Cpu implements ExceptionSink {
     private final TrapHandler[] idt = new TrapHandler[VECTORS];
     private final long[] unhandled = new long[VECTORS];
     private InterruptController pic = InterruptController.NONE;
+    /** INTR as last reported by a controller that reports changes; always true for one that must be polled. */
+    private boolean intrMaybe;
 
     private int cpl;
     private boolean interruptFlag;
@@ -50,6 +52,10 @@ public final class Cpu implements ExceptionSink {
     /** Connects the INTR pin. */
     public void setInterruptController(InterruptController controller) {
         this.pic = controller;
+        this.intrMaybe = true;
+        if (controller.watchIntr(high -> intrMaybe = high)) {
+            intrMaybe = controller.intr();
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -146,7 +152,7 @@ public final class Cpu implements ExceptionSink {
      */
     public void safepoint(long cycles) {
         clock.advance(cycles);
-        if (interruptFlag && pic.intr()) {
+        if (interruptFlag && intrMaybe && pic.intr()) {
             deliverInterrupts();
         }
     }

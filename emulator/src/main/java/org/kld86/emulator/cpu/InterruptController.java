@@ -14,6 +14,15 @@ public interface InterruptController {
      */
     int acknowledge();
 
+    /**
+     * Asks the controller to report every change of INTR to {@code listener}. A controller that can returns
+     * true, and the CPU then tests a cached level at each safepoint instead of asking {@link #intr()}; one that
+     * cannot returns false and is polled.
+     */
+    default boolean watchIntr(org.kld86.emulator.dev.IrqLine listener) {
+        return false;
+    }
+
     /** A controller that never interrupts. */
     InterruptController NONE = new InterruptController() {
         @Override

@@ -61,6 +61,7 @@ public final class Scheduler {
     private int nextTid = FIRST_TID;
     private volatile boolean shutdown;
     private long switches;
+    private final List<Runnable> switchListeners = new ArrayList<>();
 
     /** Adopts the calling host thread as the first guest thread, {@code name}. */
     public Scheduler(Cpu cpu, VirtualClock clock, Hooks hooks, String name) {
@@ -85,6 +86,11 @@ public final class Scheduler {
 
     public long contextSwitches() {
         return switches;
+    }
+
+    /** Runs {@code listener} at every context switch and whenever the running thread sleeps or idles. */
+    public void addSwitchListener(Runnable listener) {
+        switchListeners.add(listener);
     }
 
     /**
@@ -226,6 +232,9 @@ public final class Scheduler {
      * {@code wait}) blocks until {@code me} is chosen again.
      */
     private void switchAway(KThread me, boolean wait) {
+        for (Runnable l : switchListeners) {
+            l.run();
+        }
         KThread next;
         while ((next = runQueue.poll()) == null) {
             if (!cpu.idle()) {

@@ -86,6 +86,13 @@ public final class I8259Pair implements InterruptController {
     }
 
     @Override
+    public boolean watchIntr(IrqLine listener) {
+        setIntrListener(listener);
+        listener.set(intr());
+        return true;
+    }
+
+    @Override
     public boolean intr() {
         return master.output();
     }

@@ -1,0 +1,105 @@
+package org.kld86.kernel.kld;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * The kernel's exported symbol table: what a module may reference. Three parts:
+ * <ul>
+ *   <li>the KPI, package {@code org.kld86.kpi}: its public classes and their public and protected members;</li>
+ *   <li>a short allowlist of pure JDK classes and members ({@code jdk-allowlist.txt}): strings, boxing, math,
+ *       exceptions, deterministic collections, the functional interfaces;</li>
+ *   <li>exactly the invokedynamic bootstraps javac uses for lambdas, string concatenation and records.</li>
+ * </ul>
+ * Nothing else of the kernel and nothing else of the JDK exists for a module: that is the linker's contract.
+ */
+final class ExportedSymbols {
+
+    static final String KPI_PACKAGE = "org/kld86/kpi/";
+
+    /** The allowed bootstrap methods: owner.name. */
+    static final Set<String> BOOTSTRAPS = Set.of(
+            "java/lang/invoke/LambdaMetafactory.metafactory",
+            "java/lang/invoke/LambdaMetafactory.altMetafactory",
+            "java/lang/invoke/StringConcatFactory.makeConcatWithConstants",
+            "java/lang/invoke/StringConcatFactory.makeConcat",
+            "java/lang/runtime/ObjectMethods.bootstrap");
+
+    /** A JDK class's allowance: everything public, or named members, less exclusions. */
+    record Allowance(boolean all, Set<String> members, Set<String> excluded) {
+        boolean allows(String member) {
+            return (all || members.contains(member)) && !excluded.contains(member);
+        }
+    }
+
+    private static final Map<String, Allowance> JDK = loadAllowlist();
+
+    private ExportedSymbols() {
+    }
+
+    private static Map<String, Allowance> loadAllowlist() {
+        Map<String, Allowance> map = new LinkedHashMap<>();
+        try (InputStream in = ExportedSymbols.class.getResourceAsStream("jdk-allowlist.txt");
+                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                line = line.strip();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] parts = line.split("\\s+");
+                boolean all = false;
+                Set<String> members = new HashSet<>();
+                Set<String> excluded = new HashSet<>();
+                for (int i = 1; i < parts.length; i++) {
+                    if (parts[i].equals("*")) {
+                        all = true;
+                    } else if (parts[i].startsWith("-")) {
+                        excluded.add(parts[i].substring(1));
+                    } else {
+                        members.add(parts[i]);
+                    }
+                }
+                map.put(parts[0], new Allowance(all, Set.copyOf(members), Set.copyOf(excluded)));
+            }
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("kld: cannot read the JDK allowlist", e);
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    /** The JDK allowlist, class by class (for tests and documentation). */
+    static Map<String, Allowance> jdkAllowlist() {
+        return JDK;
+    }
+
+    static boolean isKpiClass(String internalName) {
+        return internalName.startsWith(KPI_PACKAGE) && internalName.indexOf('/', KPI_PACKAGE.length()) < 0;
+    }
+
+    /** Whether a module may name the class {@code c} (a kernel or JDK class, already known to exist). */
+    static boolean classExported(ClassInfo c) {
+        if (isKpiClass(c.name())) {
+            return c.isPublic();
+        }
+        return JDK.containsKey(c.name());
+    }
+
+    /** Whether member {@code name} with access flags {@code access}, declared by kernel/JDK class {@code declaring}, is exported. */
+    static boolean memberExported(ClassInfo declaring, String name, int access) {
+        if (isKpiClass(declaring.name())) {
+            return declaring.isPublic() && (access & (Opcodes.ACC_PUBLIC | Opcodes.ACC_PROTECTED)) != 0;
+        }
+        Allowance a = JDK.get(declaring.name());
+        return a != null && (access & (Opcodes.ACC_PUBLIC | Opcodes.ACC_PROTECTED)) != 0 && a.allows(name);
+    }
+}

@@ -1,0 +1,790 @@
+package org.kld86.kernel.kld;
+
+import static org.kld86.kpi.Errno.*;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.kld86.emulator.mmu.PagingBits;
+import org.kld86.kernel.Kernel;
+import org.kld86.kernel.KernelPanic;
+import org.kld86.kernel.kld.rt.Ticker;
+import org.kld86.kernel.vm.PageDescriptors;
+import org.kld86.kernel.vm.PageRequests;
+import org.kld86.kernel.vm.VmLayout;
+import org.kld86.kernel.vm.Zone;
+import org.kld86.kpi.Kld;
+import org.kld86.kpi.ModuleEventHandler;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * The kernel linker and module registry: FreeBSD's kern_linker.c and kern_module.c for modules that are jars of
+ * JVM bytecode.
+ *
+ * <p>kldload, in kern_linker's order: find the file (a path, a file name on kern.module_path, or a module name
+ * looked up in the .ko files there); refuse one already loaded (EEXIST); read every class with ASM; read the
+ * module declarations; load the modules it depends on (from the module path, within their version range); link
+ * every symbol against the exported symbol table, printing {@code link_elf: symbol %s undefined} for each that
+ * does not resolve (ENOEXEC); instrument the bytecode for the virtual clock, interrupts and the watchdog; copy
+ * the image into kernel memory; define the classes in a class loader of the file's own; register the modules
+ * (EEXIST on a name clash); run the SYSINITs (class initialisers) and MOD_LOAD in (subsystem, order) order,
+ * dropping a module whose MOD_LOAD fails after calling it with MOD_UNLOAD, and the whole file with ENOEXEC if no
+ * module survived.
+ *
+ * <p>kldunload: userrefs and refs; MOD_QUIESCE (vetoable unless forced); MOD_UNLOAD (vetoable always); the
+ * SYSUNINITs (malloc types' leak check); the dependencies released; the image freed and the class loader
+ * dropped, so that nothing in the kernel can reach a class of the file any more.
+ */
+public final class Linker {
+
+    /** The ASM API level of every visitor of the linker. */
+    static final int ASM_API = Opcodes.ASM9;
+    /** MODULE_VERSION(kernel, ...): the interface version of this kernel. */
+    public static final int KERNEL_VERSION = 1;
+    public static final String DEFAULT_MODULE_PATH = "/boot/kernel;/boot/modules";
+    /** kldunloadf flags. */
+    public static final int LINKER_UNLOAD_NORMAL = 0;
+    public static final int LINKER_UNLOAD_FORCE = 1;
+    /** How long a thread may run module code without sleeping before the watchdog fires. */
+    public static final long DEFAULT_WATCHDOG_MS = 5_000;
+
+    /** The outcome of a kldload: a file id, or an errno. */
+    public record LoadResult(int fileId, int errno) {
+        public boolean ok() {
+            return errno == 0;
+        }
+    }
+
+    private final Kernel kernel;
+    private final ModuleStore store;
+    private final Ticker ticker;
+    private final List<LinkerFile> files = new ArrayList<>();
+    private final List<KernelModule> modules = new ArrayList<>();
+    private final LinkerFile kernelFile;
+    private int nextFileId = 1;
+    private int nextModuleId = 1;
+    private String modulePath = DEFAULT_MODULE_PATH;
+    /** The file whose SYSINITs are running (MALLOC_DEFINE registers its SYSUNINIT there). */
+    private LinkerFile initializing;
+
+    public Linker(Kernel kernel, ModuleStore store) {
+        this.kernel = kernel;
+        this.store = store;
+        long hz = kernel.machine().clock().hz();
+        this.ticker = new Ticker(kernel.machine().cpu(), this::watchdog, DEFAULT_WATCHDOG_MS * hz / 1000);
+        kernel.scheduler().addSwitchListener(ticker::rearm);
+        kernelFile = new LinkerFile(nextFileId(), "kernel", "/boot/kernel/kernel");
+        kernelFile.address = VmLayout.PAGE_OFFSET + VmLayout.KERNEL_LOAD_PA;
+        kernelFile.size = VmLayout.KERNEL_IMAGE_BYTES;
+        files.add(kernelFile);
+        KernelModule km = new KernelModule(nextModuleId++, null, kernelFile, null, kernelFile.address);
+        kernelFile.modules.add(km);
+        modules.add(km);
+        kernel.sysctl().addString("kern.module_path", "module load search path", () -> modulePath);
+        kernel.sysctl().addLong("debug.kld.watchdog_ms", "ms of module code without sleeping before the watchdog fires",
+                () -> ticker.limitCycles() * 1000 / hz, v -> ticker.setLimitCycles(Math.max(1, v) * hz / 1000));
+    }
+
+    public Ticker ticker() {
+        return ticker;
+    }
+
+    public String modulePath() {
+        return modulePath;
+    }
+
+    public void setModulePath(String path) {
+        this.modulePath = path;
+    }
+
+    /** Loaded files in load order, the kernel first (kldnext(2) order). */
+    public List<LinkerFile> files() {
+        return List.copyOf(files);
+    }
+
+    /** Registered modules, in registration order. */
+    public List<KernelModule> modules() {
+        return List.copyOf(modules);
+    }
+
+    public LinkerFile fileById(int id) {
+        for (LinkerFile f : files) {
+            if (f.id == id) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** linker_find_file_by_name: "echo.ko" or "echo". */
+    public LinkerFile findFile(String name) {
+        String base = name.substring(name.lastIndexOf('/') + 1);
+        for (LinkerFile f : files) {
+            if (f.filename.equals(base) || f.filename.equals(base + ".ko")) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** modfind(2). */
+    public KernelModule findModule(String name) {
+        for (KernelModule m : modules) {
+            if (m.name.equals(name)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    public KernelModule moduleById(int id) {
+        for (KernelModule m : modules) {
+            if (m.id == id) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** LINKER_GET_NEXT_FILE_ID: the lowest id from next_file_id up that no file has; next_file_id stays there. */
+    private int nextFileId() {
+        boolean again = true;
+        while (again) {
+            again = false;
+            for (LinkerFile f : files) {
+                if (f.id == nextFileId) {
+                    nextFileId++;
+                    again = true;
+                }
+            }
+        }
+        return nextFileId;
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // kldload
+
+    /**
+     * kldload(2): loads {@code name} (a path, a file name, or a module name) with Linux-style {@code params}
+     * ("name=value") for its module_params.
+     */
+    public LoadResult kldload(String name, List<String> params) {
+        boolean isModuleName = name.indexOf('/') < 0 && name.indexOf('.') < 0;
+        String path;
+        if (isModuleName) {
+            if (findModule(name) != null) {
+                return new LoadResult(0, EEXIST);
+            }
+            path = findModuleFile(name, null);
+        } else {
+            if (findFile(name) != null) {
+                return new LoadResult(0, EEXIST);
+            }
+            path = name.indexOf('/') >= 0 ? name : findFileOnPath(name);
+        }
+        if (path == null) {
+            return new LoadResult(0, ENOENT);
+        }
+        LinkerFile existing = findFile(path);
+        if (existing != null) {
+            return new LoadResult(0, EEXIST);
+        }
+        int[] err = {0};
+        LinkerFile f = loadFile(path, params == null ? List.of() : params, err);
+        if (f == null) {
+            return new LoadResult(0, err[0]);
+        }
+        f.userrefs++;
+        return new LoadResult(f.id, 0);
+    }
+
+    private String findFileOnPath(String fileName) {
+        for (String dir : modulePath.split(";")) {
+            String p = (dir.endsWith("/") ? dir : dir + "/") + fileName;
+            if (store.read(p) != null) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The .ko on the module path that declares module {@code name} (within {@code dep}'s version range if given,
+     * the preferred version if there is a choice), as linker.hints would tell; null if none.
+     */
+    private String findModuleFile(String name, ModuleDeclaration.Dependency dep) {
+        String best = null;
+        int bestVersion = -1;
+        for (String dir : modulePath.split(";")) {
+            for (String p : store.list(dir)) {
+                byte[] bytes = store.read(p);
+                if (bytes == null) {
+                    continue;
+                }
+                for (ModuleDeclaration d : declarationsOf(bytes)) {
+                    if (!d.name().equals(name)) {
+                        continue;
+                    }
+                    if (dep == null) {
+                        return p;
+                    }
+                    if (d.version() != 0 && dep.accepts(d.version())) {
+                        if (d.version() == dep.pref()) {
+                            return p;
+                        }
+                        if (d.version() > bestVersion) {
+                            best = p;
+                            bestVersion = d.version();
+                        }
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
+    private static List<ModuleDeclaration> declarationsOf(byte[] bytes) {
+        List<ModuleDeclaration> out = new ArrayList<>();
+        try {
+            JarImage jar = new JarImage(bytes);
+            ClassIndex index = new ClassIndex(List.of());
+            List<ClassNode> nodes = new ArrayList<>();
+            for (byte[] b : jar.classes.values()) {
+                index.add(b);
+                ClassNode n = new ClassNode(ASM_API);
+                new ClassReader(b).accept(n, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+                nodes.add(n);
+            }
+            for (ClassNode n : nodes) {
+                ModuleDeclaration d = ModuleDeclarations.read(n, index);
+                if (d != null) {
+                    out.add(d);
+                }
+            }
+        } catch (JarImage.NotAJar | RuntimeException e) {
+            // not a module: it declares nothing
+        }
+        return out;
+    }
+
+    /** linker_load_file and link_elf_load_file: returns the file, or null with the errno in {@code err[0]}. */
+    private LinkerFile loadFile(String path, List<String> params, int[] err) {
+        byte[] bytes = store.read(path);
+        if (bytes == null) {
+            err[0] = ENOENT;
+            return null;
+        }
+        String filename = path.substring(path.lastIndexOf('/') + 1);
+        JarImage jar;
+        List<ClassNode> nodes = new ArrayList<>();
+        try {
+            jar = new JarImage(bytes);
+            for (byte[] b : jar.classes.values()) {
+                ClassNode n = new ClassNode(ASM_API);
+                new ClassReader(b).accept(n, 0);
+                nodes.add(n);
+            }
+        } catch (JarImage.NotAJar | RuntimeException e) {
+            kernel.console().printf("linker_load_file: %s - unsupported file type%n", path);
+            err[0] = ENOEXEC;
+            return null;
+        }
+        ClassIndex probe = new ClassIndex(List.of());
+        for (byte[] b : jar.classes.values()) {
+            probe.add(b);
+        }
+        List<ModuleDeclaration> decls = new ArrayList<>();
+        try {
+            for (ClassNode n : nodes) {
+                ModuleDeclaration d = ModuleDeclarations.read(n, probe);
+                if (d != null) {
+                    decls.add(d);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            kernel.console().printf("%s: %s%n", filename, e.getMessage());
+            kernel.console().printf("linker_load_file: %s - unsupported file type%n", path);
+            err[0] = ENOEXEC;
+            return null;
+        }
+
+        LinkerFile f = new LinkerFile(nextFileId(), filename, path);
+        f.classOffsets = Map.copyOf(jar.offsets);
+        files.add(f);
+        kernelFile.refs++; // every module depends on "kernel"
+        f.dependencies.add(kernelFile);
+
+        // linker_load_dependencies
+        for (ModuleDeclaration d : decls) {
+            for (ModuleDeclaration.Dependency dep : d.depends()) {
+                if (dep.name().equals("kernel") || decls.stream().anyMatch(o -> o.name().equals(dep.name()))) {
+                    continue;
+                }
+                KernelModule loaded = findModule(dep.name());
+                LinkerFile target;
+                if (loaded != null && loaded.version != 0 && dep.accepts(loaded.version)) {
+                    target = loaded.file;
+                } else if (loaded != null) {
+                    target = null;
+                } else {
+                    String depPath = findModuleFile(dep.name(), dep);
+                    target = depPath == null ? null : loadFile(depPath, List.of(), new int[1]);
+                    if (target != null) {
+                        target.refs--; // the reference loadFile took becomes the dependency's below
+                    }
+                }
+                if (target == null) {
+                    kernel.console().printf("KLD %s: depends on %s - not available or version mismatch%n", filename, dep.name());
+                    unloadFile(f, LINKER_UNLOAD_FORCE);
+                    err[0] = ENOENT;
+                    return null;
+                }
+                if (!f.dependencies.contains(target)) {
+                    target.refs++;
+                    f.dependencies.add(target);
+                }
+            }
+        }
+
+        // Link: every symbol against the exported table, this file and its dependencies.
+        List<ClassIndex> depIndexes = new ArrayList<>();
+        List<ModuleClassLoader> depLoaders = new ArrayList<>();
+        for (LinkerFile d : f.dependencies) {
+            if (d.loader != null) {
+                depLoaders.add(d.loader);
+                ClassIndex di = new ClassIndex(List.of());
+                d.classIndexSource.values().forEach(di::add);
+                depIndexes.add(di);
+            }
+        }
+        ClassIndex index = new ClassIndex(depIndexes);
+        for (byte[] b : jar.classes.values()) {
+            index.add(b);
+        }
+        LinkProblems problems = new LinkProblems();
+        List<LinkRule> rules = List.of(new RejectNewerClassFile(), new RejectNativeMethod(), new RejectUndefinedSymbol());
+        for (ClassNode n : nodes) {
+            for (LinkRule r : rules) {
+                r.check(n, index, problems);
+            }
+        }
+        if (problems.any()) {
+            for (String why : problems.unsupportedReasons()) {
+                kernel.console().printf("%s: %s%n", filename, why);
+            }
+            for (String s : problems.undefinedSymbols()) {
+                kernel.console().printf("link_elf: symbol %s undefined%n", s);
+            }
+            kernel.console().printf("linker_load_file: %s - unsupported file type%n", path);
+            unloadFile(f, LINKER_UNLOAD_FORCE);
+            err[0] = ENOEXEC;
+            return null;
+        }
+
+        // Instrument and define.
+        Map<String, byte[]> instrumented = new LinkedHashMap<>();
+        for (ClassNode n : nodes) {
+            instrumented.put(n.name, instrument(n, index));
+        }
+        instrumented.put(SafepointClass.NAME, SafepointClass.generate());
+        f.classIndexSource = Map.copyOf(jar.classes);
+        f.loader = new ModuleClassLoader(filename, instrumented, depLoaders, ticker);
+        loadImage(f, bytes);
+
+        // module_register
+        decls.sort(Comparator.comparingInt(ModuleDeclaration::subsystem).thenComparingInt(ModuleDeclaration::order));
+        List<KernelModule> registered = new ArrayList<>();
+        for (ModuleDeclaration d : decls) {
+            KernelModule other = findModule(d.name());
+            if (other != null) {
+                kernel.console().printf("module_register: cannot register %s from %s; already loaded from %s%n",
+                        d.name(), filename, other.file.filename);
+                for (KernelModule m : registered) {
+                    modules.remove(m);
+                }
+                f.modules.clear();
+                unloadFile(f, LINKER_UNLOAD_FORCE);
+                err[0] = EEXIST;
+                return null;
+            }
+            KernelModule m = new KernelModule(nextModuleId++, d, f, null, f.addressOf(d.className()));
+            modules.add(m);
+            registered.add(m);
+        }
+
+        // SYSINITs: the class initialisers (MALLOC_DEFINE and friends), then module_register_init.
+        LinkerFile outer = initializing;
+        initializing = f;
+        try {
+            try {
+                Class.forName(SafepointClass.NAME.replace('/', '.'), true, f.loader);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+            for (ClassNode n : nodes) {
+                String cn = n.name.replace('/', '.');
+                ModuleCalls.run(kernel, f, () -> {
+                    try {
+                        Class.forName(cn, true, f.loader);
+                    } catch (ClassNotFoundException e) {
+                        throw new IllegalStateException(e);
+                    } catch (ExceptionInInitializerError e) {
+                        if (e.getCause() instanceof RuntimeException re) {
+                            throw re;
+                        }
+                        throw e;
+                    }
+                });
+            }
+            f.loader.sealDefinitions();
+            for (KernelModule m : registered) {
+                m.handler = ModuleCalls.call(kernel, f, () -> makeHandler(m, params));
+                int error = event(m, Kld.MOD_LOAD);
+                if (error != 0) {
+                    event(m, Kld.MOD_UNLOAD);
+                    modules.remove(m);
+                    kernel.console().printf("module_register_init: MOD_LOAD (%s, 0x%08x, 0) error %d%n",
+                            m.name, m.handlerAddress, error);
+                } else {
+                    f.modules.add(0, m);
+                }
+            }
+        } finally {
+            initializing = outer;
+        }
+        if (!decls.isEmpty() && f.modules.isEmpty()) {
+            unloadFile(f, LINKER_UNLOAD_FORCE);
+            err[0] = ENOEXEC;
+            return null;
+        }
+        return f;
+    }
+
+    private byte[] instrument(ClassNode n, ClassIndex index) {
+        for (MethodNode m : n.methods) {
+            if ((m.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0 || m.instructions.size() == 0) {
+                continue;
+            }
+            PollAtBackEdge.apply(m, SafepointClass.NAME);
+            ChargeBasicBlock.apply(m, SafepointClass.NAME);
+        }
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS) {
+            @Override
+            protected String getCommonSuperClass(String a, String b) {
+                return index.commonSuperClass(a, b);
+            }
+        };
+        n.accept(cw);
+        return cw.toByteArray();
+    }
+
+    /** Copies the .ko into kernel memory, as the ELF linker maps a file: kldstat shows where and how big. */
+    private void loadImage(LinkerFile f, byte[] bytes) {
+        long size = (bytes.length + VmLayout.PAGE_SIZE - 1) & ~(VmLayout.PAGE_SIZE - 1L);
+        long va = kernel.vm().kmemArena().alloc(size, VmLayout.PAGE_SIZE);
+        if (va < 0) {
+            throw kernel.panic("link_elf: no kernel address space for %s", f.filename);
+        }
+        for (long off = 0; off < size; off += VmLayout.PAGE_SIZE) {
+            int pfn = kernel.pageRequests().allocPages(0, Zone.NORMAL, PageRequests.WAIT);
+            kernel.vm().pmap().enterKernel(va + off, (long) pfn << VmLayout.PAGE_SHIFT, PagingBits.PTE_RW | PagingBits.PTE_G);
+        }
+        kernel.memory().write(va, bytes, 0, bytes.length);
+        f.address = va;
+        f.size = bytes.length;
+    }
+
+    private void freeImage(LinkerFile f) {
+        if (f.address == 0 || f == kernelFile) {
+            return;
+        }
+        long size = kernel.vm().kmemArena().free(f.address);
+        for (long off = 0; off < size; off += VmLayout.PAGE_SIZE) {
+            int pte = kernel.vm().pmap().removeKernel(f.address + off);
+            if ((pte & PagingBits.PTE_P) != 0) {
+                kernel.pageRequests().freePages(pte >>> VmLayout.PAGE_SHIFT, 0);
+            }
+        }
+        f.address = 0;
+    }
+
+    private ModuleEventHandler makeHandler(KernelModule m, List<String> params) {
+        ModuleDeclaration d = m.declaration;
+        Class<?> cls;
+        try {
+            cls = Class.forName(d.className().replace('/', '.'), true, m.file.loader);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+        if (d.linux()) {
+            return linuxHandler(m, cls, params);
+        }
+        if (!d.hasHandler()) {
+            return Linker::modeventNop;
+        }
+        try {
+            return (ModuleEventHandler) cls.getConstructor().newInstance();
+        } catch (InvocationTargetException e) {
+            throw rethrow(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** modevent_nop: a module with no handler loads, refuses to unload, and knows no other event. */
+    static int modeventNop(org.kld86.kpi.KldModule mod, int what, Object arg) {
+        return switch (what) {
+            case Kld.MOD_LOAD -> 0;
+            case Kld.MOD_UNLOAD -> EBUSY;
+            default -> EOPNOTSUPP;
+        };
+    }
+
+    /** module_init/module_exit/module_param over the module event mechanism. */
+    private ModuleEventHandler linuxHandler(KernelModule m, Class<?> cls, List<String> params) {
+        ModuleDeclaration d = m.declaration;
+        return (mod, what, arg) -> {
+            switch (what) {
+                case Kld.MOD_LOAD -> {
+                    int perr = applyParams(m, cls, params);
+                    if (perr != 0) {
+                        return perr;
+                    }
+                    if (d.initMethod() == null) {
+                        return 0;
+                    }
+                    int ret = (Integer) invokeStatic(cls, d.initMethod());
+                    return ret < 0 ? -ret : ret;
+                }
+                case Kld.MOD_QUIESCE -> {
+                    return m.useCount > 0 ? EBUSY : 0;
+                }
+                case Kld.MOD_UNLOAD -> {
+                    if (m.useCount > 0) {
+                        return EBUSY;
+                    }
+                    if (d.exitMethod() != null) {
+                        invokeStatic(cls, d.exitMethod());
+                    }
+                    return 0;
+                }
+                default -> {
+                    return 0;
+                }
+            }
+        };
+    }
+
+    private int applyParams(KernelModule m, Class<?> cls, List<String> params) {
+        for (String p : params) {
+            int eq = p.indexOf('=');
+            String key = eq < 0 ? p : p.substring(0, eq);
+            String value = eq < 0 ? "" : p.substring(eq + 1);
+            ModuleDeclaration.Param param = m.declaration.params().stream().filter(x -> x.name().equals(key)).findFirst().orElse(null);
+            if (param == null) {
+                kernel.console().printf("%s: unknown parameter '%s' ignored%n", m.name, key);
+                continue;
+            }
+            try {
+                Field fld = cls.getDeclaredField(param.field());
+                fld.setAccessible(true);
+                switch (param.descriptor()) {
+                    case "I" -> fld.setInt(null, Integer.decode(value));
+                    case "J" -> fld.setLong(null, Long.decode(value));
+                    case "Z" -> fld.setBoolean(null, parseBool(value));
+                    default -> fld.set(null, value);
+                }
+            } catch (NumberFormatException e) {
+                kernel.console().printf("%s: `%s' invalid for parameter `%s'%n", m.name, value, key);
+                return EINVAL;
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return 0;
+    }
+
+    private static boolean parseBool(String v) {
+        return switch (v) {
+            case "", "1", "y", "Y", "true" -> true;
+            case "0", "n", "N", "false" -> false;
+            default -> throw new NumberFormatException(v);
+        };
+    }
+
+    private static Object invokeStatic(Class<?> cls, String method) {
+        try {
+            Method mm = cls.getDeclaredMethod(method);
+            mm.setAccessible(true);
+            return mm.invoke(null);
+        } catch (InvocationTargetException e) {
+            throw rethrow(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
+    }
+
+    /** MOD_EVENT: calls the module's handler through {@link ModuleCalls}. */
+    private int event(KernelModule m, int what) {
+        ModuleEventHandler h = m.handler;
+        if (h == null) {
+            return 0;
+        }
+        return ModuleCalls.call(kernel, m.file, () -> h.modevent(m, what, null));
+    }
+
+    /**
+     * Registers {@code uninit} to run when the file whose initialisation is under way is unloaded (a SYSUNINIT),
+     * and returns that file; null (and nothing registered) outside a file's initialisation.
+     */
+    public LinkerFile registerUninit(Runnable uninit) {
+        if (initializing == null) {
+            return null;
+        }
+        initializing.uninits.add(uninit);
+        return initializing;
+    }
+
+    /** The loaded file a class belongs to, or null for a kernel class. */
+    public LinkerFile fileOf(Class<?> c) {
+        ClassLoader l = c.getClassLoader();
+        for (LinkerFile f : files) {
+            if (f.loader != null && f.loader == l) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // kldunload
+
+    /** kldunloadf(2): returns 0 or an errno. */
+    public int kldunload(int fileId, int flags) {
+        if (flags != LINKER_UNLOAD_NORMAL && flags != LINKER_UNLOAD_FORCE) {
+            return EINVAL;
+        }
+        LinkerFile f = fileById(fileId);
+        if (f == null) {
+            return ENOENT;
+        }
+        if (f.userrefs == 0) {
+            kernel.console().printf("kldunload: attempt to unload file that was loaded by the kernel%n");
+            return EBUSY;
+        }
+        f.userrefs--;
+        int error = unloadFile(f, flags);
+        if (error != 0) {
+            f.userrefs++;
+        }
+        return error;
+    }
+
+    /** linker_file_unload. */
+    private int unloadFile(LinkerFile f, int flags) {
+        if (f.refs > 1) {
+            f.refs--;
+            return 0;
+        }
+        if (f == kernelFile) {
+            return EBUSY;
+        }
+        for (KernelModule m : List.copyOf(f.modules)) {
+            int error = event(m, Kld.MOD_QUIESCE);
+            if (error == EOPNOTSUPP || error == EINVAL) {
+                error = 0;
+            }
+            if (error != 0 && flags != LINKER_UNLOAD_FORCE) {
+                return error;
+            }
+        }
+        for (KernelModule m : List.copyOf(f.modules)) {
+            int error = event(m, Kld.MOD_UNLOAD);
+            if (error != 0) {
+                return error;
+            }
+            f.modules.remove(m);
+            modules.remove(m);
+            m.handler = null;
+        }
+        for (int i = f.uninits.size() - 1; i >= 0; i--) {
+            Runnable u = f.uninits.get(i);
+            ModuleCalls.run(kernel, f, u);
+        }
+        f.uninits.clear();
+        f.refs = 0;
+        files.remove(f);
+        for (LinkerFile d : f.dependencies) {
+            unloadFile(d, LINKER_UNLOAD_FORCE);
+        }
+        f.dependencies.clear();
+        freeImage(f);
+        f.loader = null;
+        f.classIndexSource = Map.of();
+        return 0;
+    }
+
+    /** MOD_SHUTDOWN to every module, in reverse order of registration (shutdown_final). */
+    public void shutdown() {
+        List<KernelModule> all = new ArrayList<>(modules);
+        for (int i = all.size() - 1; i >= 0; i--) {
+            KernelModule m = all.get(i);
+            if (m.file != kernelFile) {
+                event(m, Kld.MOD_SHUTDOWN);
+            }
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Watchdog
+
+    private void watchdog(long stuckCycles) {
+        String where = "unknown";
+        String module = "the kernel";
+        for (StackTraceElement e : Thread.currentThread().getStackTrace()) {
+            String internal = e.getClassName().replace('.', '/');
+            for (LinkerFile f : files) {
+                if (f.classOffsets.containsKey(internal)) {
+                    module = f.filename;
+                    where = e.getClassName() + "." + e.getMethodName() + "(" + e.getFileName() + ":" + e.getLineNumber() + ")";
+                    break;
+                }
+            }
+            if (!where.equals("unknown")) {
+                break;
+            }
+        }
+        long ms = stuckCycles * 1000 / kernel.machine().clock().hz();
+        kernel.console().printf("watchdog: BUG: soft lockup - CPU#0 stuck for %dms! [%s:%d]%n", ms,
+                kernel.scheduler().current().name(), kernel.scheduler().current().tid());
+        throw kernel.panic("softlockup: %s ran %d ms without sleeping in %s", module, ms, where);
+    }
+
+    /** Whether a panic is a kernel panic (for callers that catch broadly). */
+    static boolean isPanic(Throwable t) {
+        return t instanceof KernelPanic;
+    }
+
+    static int noPfn() {
+        return PageDescriptors.NO_PFN;
+    }
+}
