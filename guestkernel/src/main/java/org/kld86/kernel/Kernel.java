@@ -183,6 +183,7 @@ public final class Kernel {
         for (StackTraceElement e : Thread.currentThread().getStackTrace()) {
             String c = e.getClassName();
             if (c.startsWith("java.") || c.startsWith("jdk.") || c.startsWith("org.kld86.emulator.")
+                    || c.startsWith("org.kld86.kpi.") || c.startsWith("kld86.rt.")
                     || c.equals(Kernel.class.getName()) || c.startsWith(Kernel.class.getName() + "$")
                     || c.equals(KernelMemory.class.getName())) {
                 continue;
