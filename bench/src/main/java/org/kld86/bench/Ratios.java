@@ -28,6 +28,7 @@ public final class Ratios {
             new Pair("MmuBench.tlbHitStore32", "MmuBench.arrayStore32", 2.0, "TLB-hit store within 2x of a byte-array store"),
             new Pair("MmuBench.tlbHitChase32", "MmuBench.arrayChase32", 2.0, "dependent TLB-hit load within 2x of a byte-array load"),
             new Pair("MmuBench.mmuCopyOut64K", "MmuBench.arraycopy64K", 2.0, "copy out at half of arraycopy's bandwidth or better"),
+            new Pair("KldBench.instrumentedLoop", "KldBench.plainLoop", 1.3, "instrumented driver loop at most 1.3x the plain one"),
             new Pair("MmuBench.mmuCopyIn64K", "MmuBench.arraycopy64K", 2.0, "copy in at half of arraycopy's bandwidth or better"));
 
     private Ratios() {

@@ -39,6 +39,12 @@ public final class Kernel {
 
     private static final ThreadLocal<Kernel> CURRENT = new ThreadLocal<>();
 
+    /** The last (host thread, kernel) pair looked up: KPI calls come in runs from one thread. */
+    private record Binding(Thread thread, Kernel kernel) {
+    }
+
+    private static volatile Binding last = new Binding(null, null);
+
     private final Machine machine;
     private final KernelOptions options;
     private final Console console;
@@ -99,7 +105,14 @@ public final class Kernel {
 
     /** The kernel of the calling guest thread. */
     public static Kernel current() {
+        Binding b = last;
+        if (b.thread == Thread.currentThread() && b.kernel != null) {
+            return b.kernel;
+        }
         Kernel k = CURRENT.get();
+        if (k != null) {
+            last = new Binding(Thread.currentThread(), k);
+        }
         if (k == null) {
             throw new IllegalStateException("no kernel is bound to thread " + Thread.currentThread().getName());
         }
@@ -228,6 +241,9 @@ public final class Kernel {
         scheduler.shutdown();
         if (CURRENT.get() == this) {
             CURRENT.remove();
+        }
+        if (last.kernel == this) {
+            last = new Binding(null, null);
         }
     }
 

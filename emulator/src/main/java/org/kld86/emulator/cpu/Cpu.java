@@ -39,6 +39,7 @@ public final class Cpu implements ExceptionSink {
         this.clock = clock;
         this.ports = ports;
         mmu.setExceptionSink(this);
+        clock.setSafepointHook(this::pollInterrupts);
     }
 
     public Mmu mmu() {
@@ -53,9 +54,10 @@ public final class Cpu implements ExceptionSink {
     public void setInterruptController(InterruptController controller) {
         this.pic = controller;
         this.intrMaybe = true;
-        if (controller.watchIntr(high -> intrMaybe = high)) {
+        if (controller.watchIntr(this::intrChanged)) {
             intrMaybe = controller.intr();
         }
+        clock.poke();
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -75,6 +77,13 @@ public final class Cpu implements ExceptionSink {
         mmu.setUserMode(newCpl == 3);
     }
 
+    private void intrChanged(boolean high) {
+        intrMaybe = high;
+        if (high && interruptFlag) {
+            clock.poke();
+        }
+    }
+
     /** EFLAGS.IF. */
     public boolean interruptsEnabled() {
         return interruptFlag;
@@ -87,6 +96,9 @@ public final class Cpu implements ExceptionSink {
             return;
         }
         interruptFlag = enabled;
+        if (enabled && intrMaybe) {
+            clock.poke();
+        }
     }
 
     /**
@@ -148,18 +160,17 @@ public final class Cpu implements ExceptionSink {
 
     /**
      * Where instrumented guest code reports that it ran for {@code cycles}: time advances, device events due by
-     * then fire, and pending interrupts are taken if IF=1.
+     * then fire, and pending interrupts are taken if IF=1. Nothing but the clock is looked at unless an event is
+     * due or the interrupt controller raised INTR since (it pokes the clock), so a safepoint with nothing to do is
+     * one compare.
      */
     public void safepoint(long cycles) {
-        clock.advance(cycles);
-        if (interruptFlag && intrMaybe && pic.intr()) {
-            deliverInterrupts();
-        }
+        clock.advanceAtSafepoint(cycles);
     }
 
     /** Takes every pending interrupt now (if IF=1), as at an instruction boundary. */
     public void pollInterrupts() {
-        if (interruptFlag && pic.intr()) {
+        if (interruptFlag && intrMaybe && pic.intr()) {
             deliverInterrupts();
         }
     }

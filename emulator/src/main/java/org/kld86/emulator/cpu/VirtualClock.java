@@ -56,6 +56,14 @@ public final class VirtualClock {
     private boolean running;
     /** The earliest pending event's time (possibly of a cancelled event: early is safe, late is not). */
     private long nextDue = Long.MAX_VALUE;
+    /** An alarm: a deadline that is not an event (it does not keep an idle CPU from finding nothing to do). */
+    private long alarmAt = Long.MAX_VALUE;
+    private Runnable alarm;
+    /** Set when a safepoint must not take the fast path (an interrupt became deliverable). */
+    private boolean poked;
+    /** min(nextDue, alarmAt), or MIN_VALUE when poked: a safepoint whose new time stays below it has nothing to do. */
+    private long limit = Long.MAX_VALUE;
+    private Runnable safepointHook = () -> { };
 
     /** @param hz cycles per virtual second */
     public VirtualClock(long hz) {
@@ -98,6 +106,7 @@ public final class VirtualClock {
         Event e = new Event(Math.max(atCycles, now), nextSeq++, action);
         events.add(e);
         nextDue = Math.min(nextDue, e.atCycles);
+        recomputeLimit();
         return e;
     }
 
@@ -111,6 +120,53 @@ public final class VirtualClock {
     /** Whether any event is pending. */
     public boolean hasPendingEvents() {
         return nextEventCycles() != Long.MAX_VALUE;
+    }
+
+    /**
+     * The safepoint's clock work: advances by {@code cycles}, and only if that reaches an event, the alarm or a poke
+     * does it run them and the safepoint hook (the CPU's interrupt check). The fast path is one compare.
+     */
+    public void advanceAtSafepoint(long cycles) {
+        long t = now + cycles;
+        if (t < limit && cycles >= 0) {
+            now = t;
+            return;
+        }
+        advance(cycles);
+        poked = false;
+        Runnable a = alarm;
+        if (a != null && now >= alarmAt) {
+            alarm = null;
+            alarmAt = Long.MAX_VALUE;
+            a.run();
+        }
+        recomputeLimit();
+        safepointHook.run();
+    }
+
+    /** Makes the next safepoint take the slow path (and run the hook), whatever the time. */
+    public void poke() {
+        poked = true;
+        limit = Long.MIN_VALUE;
+    }
+
+    /** What a safepoint that leaves the fast path runs after any events (the CPU takes pending interrupts). */
+    public void setSafepointHook(Runnable hook) {
+        this.safepointHook = hook;
+    }
+
+    /**
+     * Sets the alarm: {@code action} runs at the first safepoint at or after {@code atCycles}. Unlike an event it
+     * is checked only at safepoints and does not count as pending work. One alarm at a time; null clears it.
+     */
+    public void setAlarm(long atCycles, Runnable action) {
+        this.alarm = action;
+        this.alarmAt = action == null ? Long.MAX_VALUE : atCycles;
+        recomputeLimit();
+    }
+
+    private void recomputeLimit() {
+        limit = poked ? Long.MIN_VALUE : Math.min(nextDue, alarmAt);
     }
 
     /** Advances time by {@code cycles}, running every event that falls due on the way, in order. */
@@ -151,6 +207,7 @@ public final class VirtualClock {
             running = false;
             Event next = events.peek();
             nextDue = next == null ? Long.MAX_VALUE : next.atCycles;
+            recomputeLimit();
         }
     }
 

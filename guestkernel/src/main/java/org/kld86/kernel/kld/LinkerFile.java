@@ -71,6 +71,23 @@ public final class LinkerFile {
         return List.copyOf(modules);
     }
 
+    /**
+     * A class of this loaded file, for the host side of tests and benchmarks that drive module code directly.
+     *
+     * @throws IllegalStateException if the file is unloaded or has no such class
+     */
+    public Class<?> moduleClass(String binaryName) {
+        ModuleClassLoader l = loader;
+        if (l == null || !l.defines(binaryName)) {
+            throw new IllegalStateException(filename + " has no class " + binaryName);
+        }
+        try {
+            return Class.forName(binaryName, false, l);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The guest address of a class of this file (image address + the class file's offset in the jar). */
     long addressOf(String internalName) {
         Long off = classOffsets.get(internalName);
