@@ -264,6 +264,41 @@ class ModuleLifecycleTest {
         assertNull(ref.get(), "nothing in the kernel keeps the unloaded module's class loader alive");
     }
 
+    @Test
+    void aModuleUsesStructViewsAndStillUnloadsCompletely() throws Exception {
+        store.put("/boot/modules/views.ko", ModuleJars.jar(Map.of("v.Views", """
+                package v;
+                import org.kld86.kpi.*;
+                @DevModule(name = "views")
+                public final class Views implements ModuleEventHandler {
+                    public interface EchoT {
+                        @Field(0) @Array(length = 256) long buffer();
+                        @Field(1) int length();
+                        void length(int v);
+                    }
+                    public int modevent(KldModule mod, int what, Object arg) {
+                        if (what == Kld.MOD_LOAD) {
+                            long p = 0xC0100000L;
+                            EchoT e = Struct.at(EchoT.class, p);
+                            e.length(7);
+                            Systm.uprintf("sizeof %d length %d at +%d\\n", Struct.sizeof(EchoT.class), Mem.read32(p + 256),
+                                    Struct.offsetof(EchoT.class, "length"));
+                        }
+                        return 0;
+                    }
+                }
+                """)));
+        int id = linker.kldload("views", List.of()).fileId();
+        assertEquals("sizeof 260 length 7 at +256\n", tty.toString());
+        WeakReference<ClassLoader> ref = new WeakReference<>(linker.fileById(id).loader);
+        assertEquals(0, linker.kldunload(id, 0));
+        for (int i = 0; i < 50 && ref.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertNull(ref.get(), "the generated view class does not keep the module alive");
+    }
+
     private WeakReference<ClassLoader> loadAndUnload() {
         int id = linker.kldload("gone", List.of()).fileId();
         WeakReference<ClassLoader> ref = new WeakReference<>(linker.fileById(id).loader);
