@@ -53,6 +53,7 @@ public final class Kernel {
     private final Scheduler scheduler;
     private final PageRequests pageRequests;
     private final Sysctl sysctl = new Sysctl();
+    private final Kenv kenv = new Kenv();
     private Linker linker;
     private java.util.function.Consumer<String> terminal;
     private volatile KernelPanic panic;
@@ -306,6 +307,11 @@ public final class Kernel {
 
     public Sysctl sysctl() {
         return sysctl;
+    }
+
+    /** The kernel environment (kenv). */
+    public Kenv kenv() {
+        return kenv;
     }
 
     /** The kernel linker and module registry. */

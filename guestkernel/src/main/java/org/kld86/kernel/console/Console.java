@@ -37,7 +37,13 @@ public final class Console {
 
     /** printf(9): formats with Java's {@link String#format} conversions ({@code %n} is a newline). */
     public void printf(String format, Object... args) {
-        print(String.format(format, args));
+        print(String.format(java.util.Locale.ROOT, format, args));
+    }
+
+    /** Puts text in the message buffer and the kernel log only, not on the console (a quiet printk level). */
+    public void log(String text) {
+        msgbuf.append(text);
+        logLines(text);
     }
 
     /** Prints text as is. */
@@ -48,6 +54,14 @@ public final class Console {
             for (IntConsumer d : devices) {
                 d.accept(c);
             }
+        }
+        logLines(text);
+    }
+
+
+    private void logLines(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             if (c == '\n') {
                 long t = nanos.getAsLong();
                 MDC.put("vtime", String.format("%d.%06d", t / 1_000_000_000L, (t / 1000) % 1_000_000));
