@@ -24,6 +24,10 @@ public final class Cpu implements ExceptionSink {
     private final VirtualClock clock;
     private final IoPortSpace ports;
     private final TrapHandler[] idt = new TrapHandler[VECTORS];
+    /** Per vector: a trap gate (IF kept) rather than an interrupt gate (IF cleared). */
+    private final boolean[] trapGate = new boolean[VECTORS];
+    /** Per vector: the gate's DPL, the highest CPL that may reach it with INT n (0 or 3). */
+    private final int[] gateDpl = new int[VECTORS];
     private final long[] unhandled = new long[VECTORS];
     private InterruptController pic = InterruptController.NONE;
     /** INTR as last reported by a controller that reports changes; always true for one that must be polled. */
@@ -122,9 +126,35 @@ public final class Cpu implements ExceptionSink {
     // ---------------------------------------------------------------------------------------------------------
     // IDT
 
-    /** LIDT, one gate at a time: installs (or with null removes) the handler for {@code vector}. */
+    /** LIDT, one gate at a time: installs (or with null removes) an interrupt gate with DPL 0 for {@code vector}. */
     public void setGate(int vector, TrapHandler handler) {
+        setGate(vector, handler, false, 0);
+    }
+
+    /**
+     * Installs a gate: a trap gate keeps IF as it was (system calls), an interrupt gate clears it; {@code dpl} 3
+     * lets user code reach the gate with INT n, as the system call gate must be.
+     */
+    public void setGate(int vector, TrapHandler handler, boolean trap, int dpl) {
+        if (dpl != 0 && dpl != 3) {
+            throw new IllegalArgumentException("gate DPL must be 0 or 3, not " + dpl);
+        }
         idt[vector] = handler;
+        trapGate[vector] = trap;
+        gateDpl[vector] = dpl;
+    }
+
+    /**
+     * INT n: a software interrupt. From CPL 3 a gate with DPL 0 is refused with #GP(n*8+2), as the SDM says
+     * (IDT error code with the IDT bit set); otherwise the gate runs like an exception, at CPL 0, then the CPU
+     * returns to the caller's CPL.
+     */
+    public void softwareInterrupt(int vector) {
+        if (cpl > gateDpl[vector] || idt[vector] == null) {
+            raise(PagingBits.VECTOR_GP, vector * 8 + 2);
+            return;
+        }
+        raise(vector, 0);
     }
 
     public TrapHandler gate(int vector) {
@@ -149,7 +179,9 @@ public final class Cpu implements ExceptionSink {
         int savedCpl = cpl;
         boolean savedIf = interruptFlag;
         setCpl(0);
-        interruptFlag = false;
+        if (!trapGate[vector]) {
+            interruptFlag = false;
+        }
         h.handle(vector, errorCode);
         interruptFlag = savedIf;
         setCpl(savedCpl);

@@ -176,6 +176,19 @@ class CpuTest {
     }
 
     @Test
+    void intNReachesAUserGateFromCplThreeAndIsRefusedAtAKernelGate() {
+        cpu.setGate(0x80, (v, e) -> log.add("syscall cpl " + cpu.cpl() + " if " + cpu.interruptsEnabled()), true, 3);
+        cpu.setGate(0x81, (v, e) -> log.add("kernel only"));
+        cpu.setGate(13, (v, err) -> log.add("gp " + err));
+        cpu.setInterruptsEnabled(true);
+        cpu.setCpl(3);
+        cpu.softwareInterrupt(0x80);
+        cpu.softwareInterrupt(0x81);
+        assertEquals(List.of("syscall cpl 0 if true", "gp " + (0x81 * 8 + 2)), log);
+        assertEquals(3, cpu.cpl(), "back in user mode");
+    }
+
+    @Test
     void cplIsZeroOrThree() {
         assertThrows(IllegalArgumentException.class, () -> cpu.setCpl(1));
     }
