@@ -1,5 +1,6 @@
 package org.kld86.kernel.linux;
 
+import java.util.Collection;
 import org.kld86.kernel.Kernel;
 import org.kld86.kernel.vm.Pmap;
 import org.kld86.kernel.vm.VmLayout;
@@ -79,7 +80,7 @@ public final class LinuxMemory {
     }
 
     /** The live vm areas (vmalloc and ioremap) in address order. */
-    public java.util.Collection<VmArea> vmAreas() {
+    public Collection<VmArea> vmAreas() {
         return areas.areas();
     }
 

@@ -1,6 +1,7 @@
 package org.kld86.kernel.linux;
 
 import java.util.Arrays;
+import org.kld86.kernel.vm.VmLayout;
 
 /**
  * One area of the vmalloc address space: Linux's {@code struct vm_struct} (include/linux/vmalloc.h, 3.10). It
@@ -52,7 +53,7 @@ public final class VmArea {
 
     /** get_vm_area_size(): the usable size, without the guard page. */
     public long usableSize() {
-        return sizeBytes - org.kld86.kernel.vm.VmLayout.PAGE_SIZE;
+        return sizeBytes - VmLayout.PAGE_SIZE;
     }
 
     public int flags() {

@@ -4,6 +4,7 @@ import static org.kld86.emulator.mmu.PagingBits.PTE_G;
 import static org.kld86.emulator.mmu.PagingBits.PTE_RW;
 import static org.kld86.kernel.linux.Gfp.*;
 
+import java.util.Arrays;
 import org.kld86.kernel.Kernel;
 import org.kld86.kernel.vm.PageDescriptors;
 import org.kld86.kernel.vm.VmLayout;
@@ -91,7 +92,7 @@ public final class Vmalloc {
         for (int i = 0; i < nrPages; i++) {
             Page page = pages.alloc_page(gfp | __GFP_NOWARN);
             if (page == null) {
-                area.pfns = java.util.Arrays.copyOf(pfns, i);
+                area.pfns = Arrays.copyOf(pfns, i);
                 pages.warnAllocFailed(gfp, 0, "vmalloc: allocation failure, allocated %d of %d bytes%n",
                         (long) i * VmLayout.PAGE_SIZE, area.size());
                 vfree(area.addr());
