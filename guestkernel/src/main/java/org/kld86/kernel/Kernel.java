@@ -8,6 +8,7 @@ import org.kld86.kernel.console.Console;
 import org.kld86.kernel.kld.HostModuleStore;
 import org.kld86.kernel.kld.Linker;
 import org.kld86.kernel.kld.ModuleStore;
+import org.kld86.kernel.linux.LinuxMemory;
 import org.kld86.kernel.proc.KThread;
 import org.kld86.kernel.proc.Scheduler;
 import org.kld86.kernel.sysctl.Sysctl;
@@ -52,6 +53,7 @@ public final class Kernel {
     private final KernelMemory memory;
     private final Scheduler scheduler;
     private final PageRequests pageRequests;
+    private final LinuxMemory linux;
     private final Sysctl sysctl = new Sysctl();
     private final Kenv kenv = new Kenv();
     private Linker linker;
@@ -77,6 +79,7 @@ public final class Kernel {
         this.memory = new KernelMemory(machine.mmu());
         this.scheduler = new Scheduler(machine.cpu(), machine.clock(), new SchedulerHooks(), "swapper");
         this.pageRequests = new PageRequests(vm, machine.memory(), scheduler);
+        this.linux = new LinuxMemory(this);
         console.printf("real memory  = %d (%d MB)%n", ramBytes, ramBytes >> 20);
         long avail = vm.allocator().totalFreePages() * VmLayout.PAGE_SIZE;
         console.printf("avail memory = %d (%d MB)%n", avail, avail >> 20);
@@ -303,6 +306,11 @@ public final class Kernel {
 
     public PageRequests pageRequests() {
         return pageRequests;
+    }
+
+    /** The Linux memory API: pages and GFP flags, kmap, vmalloc, ioremap, and their /proc texts. */
+    public LinuxMemory linux() {
+        return linux;
     }
 
     public Sysctl sysctl() {

@@ -1,0 +1,203 @@
+package org.kld86.kernel.linux;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.kld86.kernel.linux.Gfp.*;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.kld86.emulator.Machine;
+import org.kld86.emulator.MachineConfig;
+import org.kld86.kernel.Kernel;
+import org.kld86.kernel.KernelOptions;
+import org.kld86.kernel.vm.Zone;
+
+class LinuxMemoryTest {
+
+    private static Kernel boot(MachineConfig config) {
+        return Kernel.boot(new Machine(config), KernelOptions.defaults());
+    }
+
+    @Test
+    void theKernelBuildsItAtBootWithThePageTablesOfTheVmallocPkmapAndFixmapAreas() {
+        Kernel k = boot(MachineConfig.defaults());
+        try {
+            LinuxMemory linux = k.linux();
+            assertSame(linux, k.linux());
+            // 64 MiB: the directory, and one table per 4 MiB of [0xC4800000, 0xFDFFE000) and of [0xFF800000, 4 GiB).
+            assertEquals(1 + (0xFE00_0000L - 0xC480_0000L) / (4 << 20) + 2, k.vm().pmap().pageTablePages());
+            long tables = k.vm().pmap().pageTablePages();
+            long bar = k.machine().eduDevices().get(0).barWindow(0).base();
+            long va = linux.vmalloc().vmalloc(3 << 20);
+            long io = linux.io().ioremap(bar, 1 << 20);
+            // 512 MiB of physical address space with nothing behind it: reads all-ones, through 128 more tables.
+            long far = linux.io().ioremap(0x8000_0000L, 512 << 20);
+            assertEquals(0xFFFFFFFF, linux.io().readl(far + (512 << 20) - 4));
+            linux.highmem().kmap_atomic(linux.pages().alloc_page(GFP_KERNEL));
+            assertEquals(tables, k.vm().pmap().pageTablePages(), "no mapping needed a new page table");
+            assertEquals(0x010000ED, linux.io().readl(io));
+        } finally {
+            k.shutdown();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Property: any sequence of the API's allocations and frees
+
+    /** One step: {@code kind} picks the call, {@code a} and {@code b} its arguments (reduced as each call needs). */
+    record Op(int kind, int a, int b) {
+    }
+
+    @Provide
+    Arbitrary<List<Op>> ops() {
+        Arbitrary<Op> op = Combinators.combine(Arbitraries.integers().between(0, 7),
+                Arbitraries.integers().between(0, (1 << 20) - 1),
+                Arbitraries.integers().between(1, 1 << 16)).as(Op::new);
+        return op.list().ofMinSize(1).ofMaxSize(60);
+    }
+
+    private record Block(Page page, int order, long tagVa) {
+    }
+
+    private record Mapping(long va, long size, boolean io) {
+    }
+
+    @Property(tries = 40, seed = "896")
+    void anySequenceKeepsAllocationsApartAndFreeingEverythingRestoresTheBootState(@ForAll("ops") List<Op> ops) {
+        Kernel k = boot(MachineConfig.defaults());
+        try {
+            LinuxMemory linux = k.linux();
+            long bootFree = k.vm().allocator().totalFreePages();
+            long[] bootBuddy = buddyState(k);
+            long bar = k.machine().eduDevices().get(0).barWindow(0).base();
+            List<Block> blocks = new ArrayList<>();
+            List<Mapping> maps = new ArrayList<>();
+            int tag = 0x7A000000;
+            int[] gfps = {GFP_KERNEL, GFP_ATOMIC, GFP_KERNEL | GFP_DMA, GFP_HIGHUSER, GFP_NOWAIT | __GFP_ZERO};
+            for (Op op : ops) {
+                switch (op.kind()) {
+                    case 0, 1 -> {
+                        int order = op.b() % 6;
+                        Page p = linux.pages().alloc_pages(gfps[op.a() % gfps.length] | __GFP_NOWARN, order);
+                        if (p != null) {
+                            long va = linux.highmem().page_address(p);
+                            k.memory().write32(va, ++tag);
+                            k.memory().write32(va + (4096L << order) - 4, tag);
+                            blocks.add(new Block(p, order, va));
+                        }
+                    }
+                    case 2 -> {
+                        if (!blocks.isEmpty()) {
+                            Block b = blocks.remove(op.a() % blocks.size());
+                            checkTags(k, b);
+                            linux.pages().__free_pages(b.page(), b.order());
+                        }
+                    }
+                    case 3, 4 -> {
+                        long size = op.b();
+                        long va = op.kind() == 3 ? linux.vmalloc().vmalloc(size) : linux.vmalloc().vzalloc(size);
+                        assertNotEquals(0, va);
+                        for (long off = 0; off < size; off += 4096) {
+                            if (op.kind() == 4) {
+                                assertEquals(0, k.memory().read32(va + off), "vzalloc memory reads zero");
+                            }
+                            k.memory().write32(va + off, (int) (va + off));
+                        }
+                        maps.add(new Mapping(va, size, false));
+                    }
+                    case 5 -> {
+                        long size = Math.min(op.b(), (1 << 20) - 4);
+                        long off = (op.a() % ((1 << 20) - size)) & ~3L;
+                        long va = linux.io().ioremap(bar + off, size);
+                        assertNotEquals(0, va);
+                        if (off == 0) {
+                            assertEquals(0x010000ED, linux.io().readl(va));
+                        }
+                        maps.add(new Mapping(va, size, true));
+                    }
+                    default -> {
+                        if (!maps.isEmpty()) {
+                            release(k, maps.remove(op.a() % maps.size()));
+                        }
+                    }
+                }
+                checkAreasApart(linux);
+            }
+            checkFramesApart(k, blocks);
+            for (Block b : blocks) {
+                checkTags(k, b);
+                linux.pages().__free_pages(b.page(), b.order());
+            }
+            for (Mapping m : maps) {
+                release(k, m);
+            }
+            assertEquals(bootFree, k.vm().allocator().totalFreePages());
+            assertArrayEquals(bootBuddy, buddyState(k), "every zone's free lists are as boot left them");
+            assertEquals("", linux.proc().vmallocinfo());
+            assertTrue(linux.proc().meminfo().contains("VmallocUsed:           0 kB\n"));
+            assertFalse(k.console().dmesg().contains("WARNING"), k.console().dmesg());
+            assertFalse(k.console().dmesg().contains("Bad page"), k.console().dmesg());
+        } finally {
+            k.shutdown();
+        }
+    }
+
+    private static void release(Kernel k, Mapping m) {
+        if (m.io()) {
+            k.linux().io().iounmap(m.va());
+            return;
+        }
+        for (long off = 0; off < m.size(); off += 4096) {
+            assertEquals((int) (m.va() + off), k.memory().read32(m.va() + off), "vmalloc page overwritten");
+        }
+        k.linux().vmalloc().vfree(m.va());
+    }
+
+    private static void checkTags(Kernel k, Block b) {
+        int first = k.memory().read32(b.tagVa());
+        assertEquals(first, k.memory().read32(b.tagVa() + (4096L << b.order()) - 4), "block overwritten: " + b);
+    }
+
+    /** Live vm areas, guard pages included, never overlap and stay inside the vmalloc space. */
+    private static void checkAreasApart(LinuxMemory linux) {
+        long prevEnd = linux.vmalloc().vmallocStart();
+        for (VmArea a : linux.vmAreas()) {
+            assertTrue(a.addr() >= prevEnd, a.toString());
+            prevEnd = a.addr() + a.size();
+        }
+        assertTrue(prevEnd <= linux.vmalloc().vmallocEnd());
+    }
+
+    /** No frame belongs to two page blocks, or to a page block and a vmalloc area. */
+    private static void checkFramesApart(Kernel k, List<Block> blocks) {
+        Set<Integer> owned = new HashSet<>();
+        for (Block b : blocks) {
+            for (int i = 0; i < (1 << b.order()); i++) {
+                assertTrue(owned.add(b.page().pfn() + i), "frame in two blocks: " + b);
+            }
+        }
+        for (VmArea a : k.linux().vmAreas()) {
+            for (int i = 0; i < a.nrPages(); i++) {
+                assertTrue(owned.add(a.pfn(i)), "frame shared with a vmalloc area: " + a);
+            }
+        }
+    }
+
+    private static long[] buddyState(Kernel k) {
+        long[] s = new long[Zone.ZONES * Zone.NR_PAGE_ORDERS];
+        for (Zone z : k.vm().allocator().zones()) {
+            for (int o = 0; o < Zone.NR_PAGE_ORDERS; o++) {
+                s[z.index() * Zone.NR_PAGE_ORDERS + o] = z.freeBlocks(o);
+            }
+        }
+        return s;
+    }
+}
