@@ -10,7 +10,11 @@ import org.kld86.kernel.kld.Linker;
 import org.kld86.kernel.kld.ModuleStore;
 import org.kld86.kernel.linux.LinuxMemory;
 import org.kld86.kernel.proc.KThread;
+import org.kld86.kernel.proc.Proc;
+import org.kld86.kernel.proc.ProcTable;
 import org.kld86.kernel.proc.Scheduler;
+import org.kld86.kernel.syscall.SyscallTable;
+import org.kld86.kernel.vm.UserAccess;
 import org.kld86.kernel.sysctl.Sysctl;
 import org.kld86.kernel.vm.KernelMemory;
 import org.kld86.kernel.vm.PageRequests;
@@ -57,6 +61,9 @@ public final class Kernel {
     private final Sysctl sysctl = new Sysctl();
     private final Kenv kenv = new Kenv();
     private Linker linker;
+    private UserAccess userAccess;
+    private ProcTable procs;
+    private SyscallTable syscalls;
     private java.util.function.Consumer<String> terminal;
     private volatile KernelPanic panic;
 
@@ -87,7 +94,10 @@ public final class Kernel {
                 console.printf("BUG: Bad page state in process %s  pfn:%05x%n%s%n", scheduler.current().name(), pfn, why));
         pageRequests.setWarning((order, mode) -> console.printf(
                 "%s: page allocation failure: order:%d, mode:%#x%n", scheduler.current().name(), order, mode));
+        this.userAccess = new UserAccess(memory, scheduler);
+        this.procs = new ProcTable(this);
         initInterrupts();
+        this.syscalls = new SyscallTable(this);
         declareSysctls();
     }
 
@@ -139,7 +149,7 @@ public final class Kernel {
         // Tickless: counter 0 in mode 0 with no count loaded runs no events until a one-shot is armed.
         cpu.out8(0x43, 0x30);
         cpu.setGate(PagingBits.VECTOR_PF, (v, err) -> pageFault(err));
-        cpu.setGate(PagingBits.VECTOR_GP, (v, err) -> fatalTrap(9, "general protection fault", err, -1));
+        cpu.setGate(PagingBits.VECTOR_GP, (v, err) -> generalProtection(err));
         for (int v = 0; v < 32; v++) {
             if (cpu.gate(v) == null) {
                 int vector = v;
@@ -165,9 +175,28 @@ public final class Kernel {
     // -------------------------------------------------------------------------------------------------------------
     // Traps
 
-    /** trap_pfault(): a kernel-mode fault nobody expected is fatal. */
+    /**
+     * trap_pfault(): a fault on a user address of the running process is first offered to its VM space, which
+     * pages in what the process may touch. What it cannot resolve kills the process with SIGSEGV if the access
+     * was made in user mode, unwinds a copyin/copyout with EFAULT if one is under way, and is otherwise a fatal
+     * kernel-mode fault.
+     */
     private void pageFault(int errorCode) {
-        fatalTrap(12, "page fault", errorCode, Integer.toUnsignedLong(machine.mmu().cr2()));
+        long va = Integer.toUnsignedLong(machine.mmu().cr2());
+        KThread t = scheduler.current();
+        Proc p = t == null ? null : t.proc();
+        boolean user = (errorCode & PagingBits.PF_U) != 0;
+        if (p != null && va < UserAccess.VM_MAXUSER_ADDRESS && p.vmspace() != null
+                && p.vmspace().fault(va, (errorCode & PagingBits.PF_W) != 0)) {
+            return;
+        }
+        if (p != null && user) {
+            throw procs.sigexit(p, ProcTable.SIGSEGV);
+        }
+        if (t != null && t.onfault() && va < UserAccess.VM_MAXUSER_ADDRESS) {
+            throw new UserAccess.CopyFault();
+        }
+        fatalTrap(12, "page fault", errorCode, va);
     }
 
     /**
@@ -188,6 +217,16 @@ public final class Kernel {
         sb.append(String.format("trap number\t\t= %d%n", type));
         console.print(sb.toString());
         panic("%s", name);
+    }
+
+    /** #GP: in user mode the process dies of SIGSEGV (FreeBSD's T_PROTFLT), in the kernel it is fatal. */
+    private void generalProtection(int errorCode) {
+        KThread t = scheduler.current();
+        Proc p = t == null ? null : t.proc();
+        if (p != null && machine.cpu().interruptedCpl() == 3) {
+            throw procs.sigexit(p, ProcTable.SIGSEGV);
+        }
+        fatalTrap(9, "general protection fault", errorCode, -1);
     }
 
     /** FreeBSD's wording of a page fault error code: "supervisor read data, page not present". */
@@ -272,6 +311,18 @@ public final class Kernel {
         }
 
         @Override
+        public void switching(KThread from, KThread to) {
+            Cpu cpu = machine.cpu();
+            from.saveContext(machine.mmu().cr3(), cpu.cpl());
+            cpu.setCpl(0);
+            int cr3 = to.savedCr3() != 0 ? to.savedCr3() : (int) vm.pmap().kernelDirectory();
+            if (machine.mmu().cr3() != cr3) {
+                machine.mmu().setCr3(cr3);
+            }
+            cpu.setCpl(to.savedCpl());
+        }
+
+        @Override
         public RuntimeException shutdownCause() {
             return panic;
         }
@@ -315,6 +366,21 @@ public final class Kernel {
 
     public Sysctl sysctl() {
         return sysctl;
+    }
+
+    /** copyin/copyout and friends. */
+    public UserAccess userAccess() {
+        return userAccess;
+    }
+
+    /** The processes. */
+    public ProcTable procs() {
+        return procs;
+    }
+
+    /** The system call table. */
+    public SyscallTable syscalls() {
+        return syscalls;
     }
 
     /** The kernel environment (kenv). */

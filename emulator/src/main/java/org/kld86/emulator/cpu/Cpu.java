@@ -34,6 +34,8 @@ public final class Cpu implements ExceptionSink {
     private boolean intrMaybe;
 
     private int cpl;
+    /** The CPL of the code the last exception interrupted (what the CS in its frame would say). */
+    private int interruptedCpl;
     private boolean interruptFlag;
     private int interruptNesting;
     private long interruptsDelivered;
@@ -86,6 +88,11 @@ public final class Cpu implements ExceptionSink {
         if (high && interruptFlag) {
             clock.poke();
         }
+    }
+
+    /** The CPL of the code the exception being handled interrupted: 3 if it came from user mode. */
+    public int interruptedCpl() {
+        return interruptedCpl;
     }
 
     /** EFLAGS.IF. */
@@ -178,6 +185,7 @@ public final class Cpu implements ExceptionSink {
         }
         int savedCpl = cpl;
         boolean savedIf = interruptFlag;
+        interruptedCpl = savedCpl;
         setCpl(0);
         if (!trapGate[vector]) {
             interruptFlag = false;

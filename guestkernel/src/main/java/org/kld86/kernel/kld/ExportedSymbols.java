@@ -25,6 +25,18 @@ import org.objectweb.asm.Opcodes;
 final class ExportedSymbols {
 
     static final String KPI_PACKAGE = "org/kld86/kpi/";
+    static final String USER_CPU = "org/kld86/kernel/kld/rt/UserCpu";
+
+    /** Which kernel classes a kind of code may use. */
+    interface Policy {
+        /** Whether {@code c}, a kernel class, is exported to this kind of code. */
+        boolean exportsKernelClass(ClassInfo c);
+    }
+
+    /** Kernel modules see the KPI. */
+    static final Policy MODULES = c -> isKpiClass(c.name()) && c.isPublic();
+    /** User programs see only their instruction set: UserCpu (memory at CPL 3 and INT 0x80). */
+    static final Policy USERLAND = c -> c.name().equals(USER_CPU);
 
     /** The allowed bootstrap methods: owner.name. */
     static final Set<String> BOOTSTRAPS = Set.of(
@@ -86,18 +98,18 @@ final class ExportedSymbols {
         return internalName.startsWith(KPI_PACKAGE) && internalName.indexOf('/', KPI_PACKAGE.length()) < 0;
     }
 
-    /** Whether a module may name the class {@code c} (a kernel or JDK class, already known to exist). */
-    static boolean classExported(ClassInfo c) {
-        if (isKpiClass(c.name())) {
-            return c.isPublic();
+    /** Whether code under {@code policy} may name the class {@code c} (a kernel or JDK class known to exist). */
+    static boolean classExported(Policy policy, ClassInfo c) {
+        if (c.name().startsWith("org/kld86/")) {
+            return policy.exportsKernelClass(c);
         }
         return JDK.containsKey(c.name());
     }
 
-    /** Whether member {@code name} with access flags {@code access}, declared by kernel/JDK class {@code declaring}, is exported. */
-    static boolean memberExported(ClassInfo declaring, String name, int access) {
-        if (isKpiClass(declaring.name())) {
-            return declaring.isPublic() && (access & (Opcodes.ACC_PUBLIC | Opcodes.ACC_PROTECTED)) != 0;
+    /** Whether member {@code name} with {@code access}, declared by kernel/JDK class {@code declaring}, is exported. */
+    static boolean memberExported(Policy policy, ClassInfo declaring, String name, int access) {
+        if (declaring.name().startsWith("org/kld86/")) {
+            return policy.exportsKernelClass(declaring) && (access & (Opcodes.ACC_PUBLIC | Opcodes.ACC_PROTECTED)) != 0;
         }
         Allowance a = JDK.get(declaring.name());
         return a != null && (access & (Opcodes.ACC_PUBLIC | Opcodes.ACC_PROTECTED)) != 0 && a.allows(name);

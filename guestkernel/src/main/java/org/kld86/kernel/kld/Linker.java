@@ -371,7 +371,7 @@ public final class Linker {
             index.add(b);
         }
         LinkProblems problems = new LinkProblems();
-        List<LinkRule> rules = List.of(new RejectNewerClassFile(), new RejectNativeMethod(), new RejectUndefinedSymbol());
+        List<LinkRule> rules = List.of(new RejectNewerClassFile(), new RejectNativeMethod(), new RejectUndefinedSymbol(ExportedSymbols.MODULES));
         for (ClassNode n : nodes) {
             for (LinkRule r : rules) {
                 r.check(n, index, problems);

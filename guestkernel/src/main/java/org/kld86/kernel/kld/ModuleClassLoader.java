@@ -25,7 +25,7 @@ final class ModuleClassLoader extends ClassLoader implements KldRuntime.TickerSo
         private final ClassLoader kernel;
 
         KernelSurface(ClassLoader kernel) {
-            super("kld86-kpi", ClassLoader.getPlatformClassLoader());
+            super("kld86-kernel-surface", ClassLoader.getPlatformClassLoader());
             this.kernel = kernel;
         }
 
@@ -39,7 +39,7 @@ final class ModuleClassLoader extends ClassLoader implements KldRuntime.TickerSo
         }
     }
 
-    private static final ClassLoader SURFACE = new KernelSurface(ModuleClassLoader.class.getClassLoader());
+    static final ClassLoader SURFACE = new KernelSurface(ModuleClassLoader.class.getClassLoader());
 
     private volatile Map<String, byte[]> classes;
     private final Set<String> names;
@@ -47,7 +47,7 @@ final class ModuleClassLoader extends ClassLoader implements KldRuntime.TickerSo
     private volatile Ticker ticker;
 
     ModuleClassLoader(String fileName, Map<String, byte[]> classes, List<ModuleClassLoader> dependencies, Ticker ticker) {
-        super("kld:" + fileName, SURFACE);
+        super(fileName, SURFACE);
         this.classes = classes;
         this.names = Set.copyOf(classes.keySet());
         this.dependencies = dependencies;

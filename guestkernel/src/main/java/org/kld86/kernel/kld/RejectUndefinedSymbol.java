@@ -27,9 +27,16 @@ import org.objectweb.asm.tree.TypeInsnNode;
  */
 final class RejectUndefinedSymbol implements LinkRule {
 
+    private final ExportedSymbols.Policy policy;
+
+    /** @param policy what kernel classes the linked code may use (modules: the KPI; user programs: UserCpu) */
+    RejectUndefinedSymbol(ExportedSymbols.Policy policy) {
+        this.policy = policy;
+    }
+
     @Override
     public void check(ClassNode cls, ClassIndex index, LinkProblems problems) {
-        Checker c = new Checker(index, problems);
+        Checker c = new Checker(index, problems, policy);
         if (cls.superName != null) {
             c.classRef(cls.superName);
         }
@@ -59,10 +66,12 @@ final class RejectUndefinedSymbol implements LinkRule {
     private static final class Checker {
         private final ClassIndex index;
         private final LinkProblems problems;
+        private final ExportedSymbols.Policy policy;
 
-        Checker(ClassIndex index, LinkProblems problems) {
+        Checker(ClassIndex index, LinkProblems problems, ExportedSymbols.Policy policy) {
             this.index = index;
             this.problems = problems;
+            this.policy = policy;
         }
 
         void instruction(AbstractInsnNode insn) {
@@ -148,7 +157,7 @@ final class RejectUndefinedSymbol implements LinkRule {
                 return;
             }
             ClassInfo c = ClassIndex.system(name);
-            if (c == null || !ExportedSymbols.classExported(c)) {
+            if (c == null || !ExportedSymbols.classExported(policy, c)) {
                 problems.undefined(Symbols.className(name));
             }
         }
@@ -182,7 +191,7 @@ final class RejectUndefinedSymbol implements LinkRule {
             if (index.dependencyDefining(declaring.name()) != null) {
                 return declaring.isPublic() && (access & Opcodes.ACC_PUBLIC) != 0;
             }
-            return ExportedSymbols.memberExported(declaring, name, access);
+            return ExportedSymbols.memberExported(policy, declaring, name, access);
         }
     }
 }

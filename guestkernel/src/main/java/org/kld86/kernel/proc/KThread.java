@@ -23,7 +23,18 @@ public final class KThread {
     String wmesg;
     VirtualClock.Event timeout;
     boolean timedOut;
+    /** Whether a signal may end the current sleep (PCATCH). */
+    boolean interruptible;
     Throwable failure;
+    /** pcb_onfault: a fault on a user address in kernel mode unwinds to copyin/copyout instead of panicking. */
+    private boolean onfault;
+    /** The process this thread belongs to (null for a kernel thread). */
+    private Proc proc;
+    /** Saved CPU context while switched out: CR3 and CPL. */
+    int savedCr3;
+    int savedCpl;
+    /** The user register state of a thread of a process (what the system call gate reads). */
+    private final Trapframe frame = new Trapframe();
 
     KThread(int tid, String name) {
         this.tid = tid;
@@ -45,6 +56,47 @@ public final class KThread {
     /** What the thread sleeps on, as ps(1) shows it in the MWCHAN column; null when not sleeping. */
     public String wmesg() {
         return state == State.SLEEPING ? wmesg : null;
+    }
+
+    public boolean onfault() {
+        return onfault;
+    }
+
+    public void setOnfault(boolean on) {
+        this.onfault = on;
+    }
+
+    public Proc proc() {
+        return proc;
+    }
+
+    public void setProc(Proc p) {
+        this.proc = p;
+    }
+
+    void saveContextInternal(int cr3, int cpl) {
+        savedCr3 = cr3;
+        savedCpl = cpl;
+    }
+
+    /** Saves the CPU context of a thread being switched out (the kernel's switch hook). */
+    public void saveContext(int cr3, int cpl) {
+        if (state != State.DEAD) {
+            savedCr3 = cr3;
+            savedCpl = cpl;
+        }
+    }
+
+    public int savedCr3() {
+        return savedCr3;
+    }
+
+    public int savedCpl() {
+        return savedCpl;
+    }
+
+    public Trapframe frame() {
+        return frame;
     }
 
     /** The exception that ended the thread's body, if one did. */

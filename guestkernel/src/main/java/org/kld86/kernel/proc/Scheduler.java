@@ -36,6 +36,9 @@ public final class Scheduler {
         /** A thread must not sleep here (interrupt context): the kernel panics with {@code rule}. */
         void sleepForbidden(String rule);
 
+        /** Called just before {@code to} gets the CPU from {@code from}: save and load the CPU context. */
+        void switching(KThread from, KThread to);
+
         /** Nothing can ever run again: the kernel panics with {@code report}. */
         void deadlock(String report);
 
@@ -190,6 +193,14 @@ public final class Scheduler {
         }
     }
 
+    /** Wakes the thread of {@code p} if it sleeps interruptibly, so it sees a pending signal. */
+    public void wakeupThreadOf(Proc p) {
+        KThread t = p.thread;
+        if (t != null && t.state == KThread.State.SLEEPING && t.interruptible) {
+            unsleep(t);
+        }
+    }
+
     /** Whether any thread sleeps on {@code chan}. */
     public boolean hasSleepers(Object chan) {
         return sleepQueues.containsKey(chan);
@@ -251,6 +262,7 @@ public final class Scheduler {
             return;
         }
         next.state = KThread.State.RUNNING;
+        hooks.switching(me, next);
         current = next;
         switches++;
         next.baton.release();

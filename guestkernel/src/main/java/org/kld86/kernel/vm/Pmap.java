@@ -144,6 +144,93 @@ public final class Pmap {
         return (pde & FRAME_4K & 0xFFFFFFFFL) + (((va >>> 12) & 0x3FF) << 2);
     }
 
+    // ---------------------------------------------------------------------------------------------------------
+    // User mappings (the lower 3 GiB of one directory)
+
+    /**
+     * Maps the user page {@code va} of the directory {@code pdPa} to the frame {@code pa} with PTE bits
+     * {@code flags} (U/S and P implied), creating the page table on demand. Invalidates the TLB if the directory
+     * is the one in CR3.
+     */
+    public void enterUser(long pdPa, long va, long pa, int flags) {
+        if (va >= VmLayout.PAGE_OFFSET) {
+            throw new IllegalArgumentException(String.format("pmap_enter: 0x%x is not a user address", va));
+        }
+        long pdeAddr = pdPa + 4L * (va >>> 22);
+        int pde = phys.read32(pdeAddr);
+        if ((pde & PTE_P) == 0) {
+            long pt = allocTablePage();
+            pde = (int) pt | PTE_P | PTE_RW | PTE_US;
+            phys.write32(pdeAddr, pde);
+        }
+        long pteAddr = (pde & FRAME_4K & 0xFFFFFFFFL) + (((va >>> 12) & 0x3FF) << 2);
+        phys.write32(pteAddr, (int) (pa & 0xFFFFF000L) | flags | PTE_US | PTE_P);
+        if ((mmu.cr3() & FRAME_4K) == pdPa) {
+            mmu.invlpg((int) va);
+        }
+    }
+
+    /** Removes the user mapping of {@code va} in {@code pdPa}; returns the old PTE (0 if none). */
+    public int removeUser(long pdPa, long va) {
+        int pde = phys.read32(pdPa + 4L * (va >>> 22));
+        if ((pde & PTE_P) == 0) {
+            return 0;
+        }
+        long pteAddr = (pde & FRAME_4K & 0xFFFFFFFFL) + (((va >>> 12) & 0x3FF) << 2);
+        int old = phys.read32(pteAddr);
+        phys.write32(pteAddr, 0);
+        if ((old & PTE_P) != 0 && (mmu.cr3() & FRAME_4K) == pdPa) {
+            mmu.invlpg((int) va);
+        }
+        return old;
+    }
+
+    /** A new, empty user page directory sharing the kernel half; registered so kernel PDEs reach it. */
+    public long newUserDirectory() {
+        long pd = allocTablePage();
+        addDirectory(pd);
+        return pd;
+    }
+
+    /**
+     * Frees a user directory: every page table of the user half (the frames they map are the caller's to free
+     * first) and the directory itself.
+     */
+    public void freeUserDirectory(long pdPa) {
+        removeDirectory(pdPa);
+        for (int i = 0; i < KERNEL_PDE_FIRST; i++) {
+            int pde = phys.read32(pdPa + 4L * i);
+            if ((pde & PTE_P) != 0) {
+                freeTablePage(pde & FRAME_4K & 0xFFFFFFFFL);
+            }
+        }
+        freeTablePage(pdPa);
+    }
+
+    private void freeTablePage(long pa) {
+        int pfn = (int) (pa >>> VmLayout.PAGE_SHIFT);
+        allocator.pages().clearFlag(pfn, PageDescriptors.PG_PGTABLE);
+        allocator.free(pfn, 0);
+        pageTablePages--;
+    }
+
+    /** Calls {@code visitor} with (va, pte) for every present user PTE of {@code pdPa}, in address order. */
+    public void forEachUserPte(long pdPa, java.util.function.BiConsumer<Long, Integer> visitor) {
+        for (int i = 0; i < KERNEL_PDE_FIRST; i++) {
+            int pde = phys.read32(pdPa + 4L * i);
+            if ((pde & PTE_P) == 0) {
+                continue;
+            }
+            long pt = pde & FRAME_4K & 0xFFFFFFFFL;
+            for (int j = 0; j < 1024; j++) {
+                int pte = phys.read32(pt + 4L * j);
+                if ((pte & PTE_P) != 0) {
+                    visitor.accept(((long) i << 22) | ((long) j << 12), pte);
+                }
+            }
+        }
+    }
+
     /**
      * pmap_extract / vtophys: the physical address {@code va} maps to through the page directory at {@code pdPa},
      * by walking the tables in RAM (not the TLB); -1 if unmapped.

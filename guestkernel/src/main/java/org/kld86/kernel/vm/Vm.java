@@ -23,6 +23,7 @@ public final class Vm {
     private static final int[] LOWMEM_RESERVE_RATIO = {256, 32, 0};
 
     private final VmLayout layout;
+    private org.kld86.emulator.memory.PhysicalMemory phys;
     private final PageDescriptors pages;
     private final PageAllocator allocator;
     private final Pmap pmap;
@@ -107,7 +108,9 @@ public final class Vm {
         Pmap pmap = new Pmap(phys, mmu, allocator, layout);
         pmap.mapLowMemory();
         pmap.activate();
-        return new Vm(layout, pages, allocator, pmap, frames - usable, minFreeKbytes);
+        Vm vm = new Vm(layout, pages, allocator, pmap, frames - usable, minFreeKbytes);
+        vm.phys = phys;
+        return vm;
     }
 
     /**
@@ -150,6 +153,11 @@ public final class Vm {
             }
         }
         return minFreeKbytes;
+    }
+
+    /** The machine's physical memory, for page-level copies that need no mapping. */
+    public org.kld86.emulator.memory.PhysicalMemory physicalMemory() {
+        return phys;
     }
 
     public VmLayout layout() {

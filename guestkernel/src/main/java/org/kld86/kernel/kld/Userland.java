@@ -1,0 +1,189 @@
+package org.kld86.kernel.kld;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import org.kld86.kernel.Kernel;
+import org.kld86.kernel.kld.rt.Ticker;
+import org.kld86.kernel.proc.ProcTable;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * User programs (package {@code org.kld86.userland}): linked once with the user symbol table, so they can reach
+ * the kernel only through {@link org.kld86.kernel.kld.rt.UserCpu} (loads, stores and INT 0x80), instrumented
+ * like modules so that user code advances the clock and takes interrupts, and defined in a class loader of each
+ * kernel's own. The classes are shared by every process of the kernel, as text pages are; each process has its
+ * own guest memory.
+ *
+ * <p>Trap for program authors: Java static fields are shared by all processes of a kernel, unlike a C program's
+ * globals. Keep per-process state in locals and objects the program's main creates.
+ */
+public final class Userland implements ProcTable.Loader {
+
+    static final String PACKAGE = "org/kld86/userland/";
+
+    /** The linked, instrumented classes, the same for every kernel of the JVM. */
+    private static volatile Map<String, byte[]> linked;
+
+    private final ClassLoader loader;
+
+    public Userland(Kernel kernel, Ticker ticker) {
+        Map<String, byte[]> classes = linkedClasses();
+        this.loader = new UserClassLoader(classes, ticker);
+    }
+
+    /** Loads, checks and instruments the user programs; a program that breaks the rules is a build error. */
+    static Map<String, byte[]> linkedClasses() {
+        Map<String, byte[]> l = linked;
+        if (l != null) {
+            return l;
+        }
+        synchronized (Userland.class) {
+            if (linked != null) {
+                return linked;
+            }
+            Map<String, byte[]> raw = readUserClasses();
+            ClassIndex index = new ClassIndex(List.of());
+            raw.values().forEach(index::add);
+            LinkProblems problems = new LinkProblems();
+            List<ClassNode> nodes = new ArrayList<>();
+            for (byte[] b : raw.values()) {
+                ClassNode n = new ClassNode(Linker.ASM_API);
+                new ClassReader(b).accept(n, 0);
+                nodes.add(n);
+                new RejectNewerClassFile().check(n, index, problems);
+                new RejectNativeMethod().check(n, index, problems);
+                new RejectUndefinedSymbol(ExportedSymbols.USERLAND).check(n, index, problems);
+            }
+            if (problems.any()) {
+                throw new IllegalStateException("userland does not link: " + problems.undefinedSymbols()
+                        + problems.unsupportedReasons());
+            }
+            Map<String, byte[]> out = new LinkedHashMap<>();
+            for (ClassNode n : nodes) {
+                for (MethodNode m : n.methods) {
+                    if ((m.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0 && m.instructions.size() > 0) {
+                        PollAtBackEdge.apply(m, SafepointClass.NAME);
+                        ChargeBasicBlock.apply(m, SafepointClass.NAME);
+                    }
+                }
+                ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS) {
+                    @Override
+                    protected String getCommonSuperClass(String a, String b) {
+                        return index.commonSuperClass(a, b);
+                    }
+                };
+                n.accept(cw);
+                out.put(n.name, cw.toByteArray());
+            }
+            out.put(SafepointClass.NAME, SafepointClass.generate());
+            linked = Map.copyOf(out);
+            return linked;
+        }
+    }
+
+    private static Map<String, byte[]> readUserClasses() {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        try {
+            Path src = Path.of(Userland.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isDirectory(src)) {
+                Path dir = src.resolve(PACKAGE);
+                if (Files.isDirectory(dir)) {
+                    try (Stream<Path> s = Files.walk(dir)) {
+                        for (Path p : s.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {
+                            String rel = src.relativize(p).toString().replace('\\', '/');
+                            out.put(rel.substring(0, rel.length() - 6), Files.readAllBytes(p));
+                        }
+                    }
+                }
+            } else {
+                try (JarFile jar = new JarFile(src.toFile())) {
+                    List<JarEntry> entries = jar.stream()
+                            .filter(e -> e.getName().startsWith(PACKAGE) && e.getName().endsWith(".class"))
+                            .sorted((a, b) -> a.getName().compareTo(b.getName())).toList();
+                    for (JarEntry e : entries) {
+                        try (InputStream in = jar.getInputStream(e)) {
+                            out.put(e.getName().substring(0, e.getName().length() - 6), in.readAllBytes());
+                        }
+                    }
+                }
+            }
+        } catch (IOException | URISyntaxException e) {
+            throw new IllegalStateException("cannot read the user programs", e);
+        }
+        return out;
+    }
+
+    /** The class loader of a kernel's user programs: theirs first, the JDK and the kld runtime from the surface. */
+    private static final class UserClassLoader extends ClassLoader implements org.kld86.kernel.kld.rt.KldRuntime.TickerSource {
+        private final Map<String, byte[]> classes;
+        private final Ticker ticker;
+
+        UserClassLoader(Map<String, byte[]> classes, Ticker ticker) {
+            super("kld86-userland", ModuleClassLoader.SURFACE);
+            this.classes = classes;
+            this.ticker = ticker;
+        }
+
+        @Override
+        public Ticker ticker() {
+            return ticker;
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            byte[] b = classes.get(name.replace('.', '/'));
+            if (b == null) {
+                throw new ClassNotFoundException(name);
+            }
+            return defineClass(name, b, 0, b.length);
+        }
+    }
+
+    /** The program classes of this kernel, by binary name (those that have a main). */
+    public List<String> programs() {
+        List<String> out = new ArrayList<>();
+        for (String n : linkedClasses().keySet()) {
+            if (n.startsWith(PACKAGE) && !n.contains("$") && !n.startsWith(PACKAGE + "libc/")) {
+                out.add(n.replace('/', '.'));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public int run(String className, int argc, long argv, long envp) {
+        if (!className.startsWith("org.kld86.userland.") || !linkedClasses().containsKey(className.replace('.', '/'))) {
+            throw new IllegalArgumentException("no program " + className);
+        }
+        try {
+            Class<?> c = Class.forName(className, true, loader);
+            java.lang.reflect.Method main = c.getMethod("main", int.class, long.class, long.class);
+            return (Integer) main.invoke(null, argc, argv, envp);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error er) {
+                throw er;
+            }
+            throw new IllegalStateException(cause);
+        } catch (NoSuchMethodException | ClassNotFoundException | IllegalAccessException e) {
+            throw new IllegalArgumentException("no program " + className + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,331 @@
+package org.kld86.kernel.proc;
+
+import static org.kld86.kpi.Errno.ECHILD;
+import static org.kld86.kpi.Errno.ENOEXEC;
+import static org.kld86.kpi.Errno.ENOMEM;
+import static org.kld86.kpi.Errno.ESRCH;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.kld86.kernel.Kernel;
+import org.kld86.kernel.fs.FileDesc;
+import org.kld86.kernel.vm.VmSpace;
+
+/**
+ * The processes (allproc) and their life: spawn (fork + execve), exit, death by signal, and wait4.
+ *
+ * <p>An executable is a file whose first line names its program: {@code #!program org.kld86.userland.Cat}. Its
+ * bytes become the process's text, paged in on demand, and the program's entry point runs at CPL 3 on a new
+ * thread, with argc, argv and envp laid out on the user stack as FreeBSD's exec_copyout_strings lays them out. A
+ * file starting {@code #!/path} is a script run by that interpreter.
+ *
+ * <p>Pids count up from 1 and are not reused until they wrap at PID_MAX, as FreeBSD hands them out.
+ */
+public final class ProcTable {
+
+    public static final int PID_MAX = 99999;
+    /** Signals this kernel delivers. */
+    public static final int SIGINT = 2;
+    public static final int SIGKILL = 9;
+    public static final int SIGSEGV = 11;
+    public static final int SIGPIPE = 13;
+    public static final int SIGTERM = 15;
+    /** wait4 options. */
+    public static final int WNOHANG = 1;
+    public static final String PROGRAM_MAGIC = "#!program ";
+    static final int ARG_MAX = 256 * 1024;
+
+    /** How a program is started: the kernel calls its entry with argc, argv and envp (user addresses). */
+    public interface Loader {
+        /**
+         * Runs program {@code className} on the calling thread, at CPL 3; returns its exit code.
+         *
+         * @throws IllegalArgumentException if there is no such program
+         */
+        int run(String className, int argc, long argv, long envp);
+    }
+
+    private final Kernel kernel;
+    private final Map<Integer, Proc> procs = new TreeMap<>();
+    private int lastPid;
+    private Loader loader;
+    private java.util.function.Function<String, byte[]> executables = path -> null;
+
+    public ProcTable(Kernel kernel) {
+        this.kernel = kernel;
+    }
+
+    public void setLoader(Loader loader) {
+        this.loader = loader;
+    }
+
+    /** How exec reads an executable's bytes by path (the file system installs itself here). */
+    public void setExecutableReader(java.util.function.Function<String, byte[]> reader) {
+        this.executables = reader;
+    }
+
+    public List<Proc> processes() {
+        return List.copyOf(procs.values());
+    }
+
+    public Proc find(int pid) {
+        return procs.get(pid);
+    }
+
+    private int nextPid() {
+        for (int i = 0; i < PID_MAX; i++) {
+            lastPid = lastPid >= PID_MAX ? 1 : lastPid + 1;
+            if (!procs.containsKey(lastPid)) {
+                return lastPid;
+            }
+        }
+        return -1;
+    }
+
+    /** What a spawned process starts with besides its parent's descriptors: changes to its descriptor table. */
+    public interface FileActions extends Consumer<FileDesc> {
+    }
+
+    /**
+     * Creates a process running {@code path} with {@code argv} and {@code envp}: the child of {@code parent}
+     * (null for the first process), with its credentials, directory and terminal, and a copy of its descriptors
+     * changed by {@code actions}.
+     *
+     * @return the new pid, or a negated errno (ENOENT, ENOEXEC, E2BIG, ENOMEM)
+     */
+    public int spawn(Proc parent, String path, List<String> argv, List<String> envp, FileActions actions, Ucred cred,
+            Terminal tty) {
+        byte[] image = executables.apply(path);
+        if (image == null) {
+            return -org.kld86.kpi.Errno.ENOENT;
+        }
+        String className;
+        List<String> args = new ArrayList<>(argv);
+        String head = firstLine(image);
+        if (head.startsWith(PROGRAM_MAGIC)) {
+            className = head.substring(PROGRAM_MAGIC.length()).trim();
+        } else if (head.startsWith("#!/")) {
+            String interp = head.substring(2).trim();
+            byte[] interpImage = executables.apply(interp);
+            String ih = interpImage == null ? "" : firstLine(interpImage);
+            if (!ih.startsWith(PROGRAM_MAGIC)) {
+                return -ENOEXEC;
+            }
+            className = ih.substring(PROGRAM_MAGIC.length()).trim();
+            args.set(0, path);
+            args.add(0, interp);
+            image = interpImage;
+        } else {
+            return -ENOEXEC;
+        }
+        int size = 0;
+        for (String s : args) {
+            size += s.length() + 1;
+        }
+        for (String s : envp) {
+            size += s.length() + 1;
+        }
+        if (size > ARG_MAX) {
+            return -org.kld86.kpi.Errno.E2BIG;
+        }
+        int pid = nextPid();
+        if (pid < 0) {
+            return -org.kld86.kpi.Errno.EAGAIN;
+        }
+        String comm = path.substring(path.lastIndexOf('/') + 1);
+        Proc p = new Proc(pid, comm.length() > 19 ? comm.substring(0, 19) : comm,
+                cred != null ? cred : parent != null ? parent.cred : Ucred.root());
+        p.parent = parent;
+        p.tty = tty != null ? tty : parent != null ? parent.tty : null;
+        if (parent != null) {
+            p.cwd = parent.cwd;
+            p.fd = parent.fd.copy();
+            parent.children.add(p);
+        }
+        if (actions != null) {
+            actions.accept(p.fd);
+        }
+        p.vmspace = new VmSpace(kernel.vm(), kernel.pageRequests(), kernel.memory());
+        p.vmspace.loadText(image);
+        procs.put(pid, p);
+        String cls = className;
+        KThread t = kernel.scheduler().spawn(p.comm, () -> runProcess(p, cls, args, envp), null);
+        t.setProc(p);
+        t.savedCr3 = (int) p.vmspace.directory();
+        p.thread = t;
+        return pid;
+    }
+
+    private static String firstLine(byte[] image) {
+        int n = 0;
+        while (n < image.length && n < 256 && image[n] != '\n') {
+            n++;
+        }
+        return new String(image, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The process's thread: lay out the stack, enter the program at CPL 3, and exit with what it returns. */
+    private void runProcess(Proc p, String className, List<String> argv, List<String> envp) {
+        KThread t = kernel.scheduler().current();
+        int status;
+        try {
+            long[] layout = copyoutStrings(p, argv, envp);
+            t.frame().esp = (int) layout[0];
+            kernel.machine().cpu().setCpl(3);
+            int code = loader.run(className, argv.size(), layout[1], layout[2]);
+            status = (code & 0xFF) << 8;
+        } catch (ProcessExit e) {
+            status = e.status();
+        } catch (IllegalArgumentException e) {
+            status = 127 << 8;
+        }
+        exit(p, status);
+    }
+
+    /**
+     * exec_copyout_strings: the argument and environment strings just below USRSTACK, then, below them and
+     * 16-byte aligned, argc, the argv pointers, NULL, the envp pointers and NULL; ESP points at argc.
+     *
+     * @return {esp, argv, envp}
+     */
+    private long[] copyoutStrings(Proc p, List<String> argv, List<String> envp) {
+        long sp = VmSpace.USRSTACK;
+        long[] argvPtrs = new long[argv.size()];
+        long[] envPtrs = new long[envp.size()];
+        for (int i = envp.size() - 1; i >= 0; i--) {
+            sp = pushString(sp, envp.get(i));
+            envPtrs[i] = sp;
+        }
+        for (int i = argv.size() - 1; i >= 0; i--) {
+            sp = pushString(sp, argv.get(i));
+            argvPtrs[i] = sp;
+        }
+        sp &= ~0xFL;
+        int words = 1 + argvPtrs.length + 1 + envPtrs.length + 1;
+        sp -= 4L * words;
+        sp &= ~0xFL;
+        long at = sp;
+        kernel.memory().write32(at, argvPtrs.length);
+        at += 4;
+        long argvVa = at;
+        for (long a : argvPtrs) {
+            kernel.memory().write32(at, (int) a);
+            at += 4;
+        }
+        kernel.memory().write32(at, 0);
+        at += 4;
+        long envpVa = at;
+        for (long e : envPtrs) {
+            kernel.memory().write32(at, (int) e);
+            at += 4;
+        }
+        kernel.memory().write32(at, 0);
+        return new long[] {sp, argvVa, envpVa};
+    }
+
+    private long pushString(long sp, String s) {
+        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+        sp -= b.length + 1;
+        kernel.memory().write(sp, b, 0, b.length);
+        kernel.memory().write8(sp + b.length, 0);
+        return sp;
+    }
+
+    /**
+     * exit1(): closes the descriptors, frees the address space, makes the process a zombie holding its status,
+     * hands its children to nobody (they are reaped when they exit) and wakes the parent.
+     */
+    public void exit(Proc p, int status) {
+        if (p.state == Proc.State.ZOMBIE) {
+            return;
+        }
+        kernel.machine().cpu().setCpl(0);
+        kernel.machine().mmu().setCr3((int) kernel.vm().pmap().kernelDirectory());
+        KThread t = kernel.scheduler().current();
+        if (t.proc() == p) {
+            t.savedCr3 = (int) kernel.vm().pmap().kernelDirectory();
+        }
+        p.fd.closeAll();
+        p.vmspace.destroy();
+        p.state = Proc.State.ZOMBIE;
+        p.xstat = status;
+        for (Proc c : p.children) {
+            c.parent = null;
+            if (c.state == Proc.State.ZOMBIE) {
+                procs.remove(c.pid);
+            }
+        }
+        p.children.clear();
+        if (p.parent == null) {
+            procs.remove(p.pid);
+        }
+        kernel.scheduler().wakeup(p.parent != null ? p.parent : this);
+        kernel.scheduler().wakeup(p);
+    }
+
+    /**
+     * The process dies of {@code signal} (SIGSEGV for a bad access): FreeBSD logs
+     * {@code pid N (name), jid 0, uid U: exited on signal S} (kern.logsigexit), and the caller's user code unwinds.
+     */
+    public ProcessExit sigexit(Proc p, int signal) {
+        kernel.console().printf("pid %d (%s), jid 0, uid %d: exited on signal %d%n", p.pid, p.comm, p.cred.uid(), signal);
+        return new ProcessExit(signal);
+    }
+
+    /**
+     * wait4(2) for a child of {@code parent}: {@code pid} > 0 for that child, -1 for any. Sleeps until a child
+     * exits unless WNOHANG.
+     *
+     * @return {pid, status}, {0, 0} with WNOHANG and nothing to reap, or {-errno, 0}
+     */
+    public int[] wait(Proc parent, int pid, int options) {
+        for (;;) {
+            boolean any = false;
+            for (Proc c : List.copyOf(parent.children)) {
+                if (pid > 0 && c.pid != pid) {
+                    continue;
+                }
+                any = true;
+                if (c.state == Proc.State.ZOMBIE) {
+                    parent.children.remove(c);
+                    procs.remove(c.pid);
+                    return new int[] {c.pid, c.xstat};
+                }
+            }
+            if (!any) {
+                return new int[] {-ECHILD, 0};
+            }
+            if ((options & WNOHANG) != 0) {
+                return new int[] {0, 0};
+            }
+            kernel.scheduler().sleep(parent, "wait", 0);
+        }
+    }
+
+    /** For the host: waits (sleeping the calling thread) until process {@code pid}, with no parent, has exited. */
+    public int waitDetached(Proc p) {
+        while (p.state != Proc.State.ZOMBIE) {
+            kernel.scheduler().sleep(p, "wait", 0);
+        }
+        return p.xstat;
+    }
+
+    /** kill(2) of a process by the kernel: marks it to die of {@code signal} at its next entry to the kernel. */
+    public int kill(int pid, int signal) {
+        Proc p = procs.get(pid);
+        if (p == null || p.state == Proc.State.ZOMBIE) {
+            return ESRCH;
+        }
+        p.pendingSignal = signal;
+        kernel.scheduler().wakeupThreadOf(p);
+        return 0;
+    }
+
+    static int unused() {
+        return ENOMEM;
+    }
+}
