@@ -5,6 +5,7 @@ import org.kld86.emulator.cpu.Cpu;
 import org.kld86.emulator.mmu.PageFault;
 import org.kld86.emulator.mmu.PagingBits;
 import org.kld86.kernel.console.Console;
+import org.kld86.kernel.malloc.Malloc;
 import org.kld86.kernel.proc.KThread;
 import org.kld86.kernel.proc.Scheduler;
 import org.kld86.kernel.sysctl.Sysctl;
@@ -43,6 +44,7 @@ public final class Kernel {
     private final KernelMemory memory;
     private final Scheduler scheduler;
     private final PageRequests pageRequests;
+    private final Malloc malloc;
     private final Sysctl sysctl = new Sysctl();
     private volatile KernelPanic panic;
 
@@ -65,6 +67,7 @@ public final class Kernel {
         this.memory = new KernelMemory(machine.mmu());
         this.scheduler = new Scheduler(machine.cpu(), machine.clock(), new SchedulerHooks(), "swapper");
         this.pageRequests = new PageRequests(vm, machine.memory(), scheduler);
+        this.malloc = new Malloc(this);
         console.printf("real memory  = %d (%d MB)%n", ramBytes, ramBytes >> 20);
         long avail = vm.allocator().totalFreePages() * VmLayout.PAGE_SIZE;
         console.printf("avail memory = %d (%d MB)%n", avail, avail >> 20);
@@ -274,6 +277,11 @@ public final class Kernel {
 
     public PageRequests pageRequests() {
         return pageRequests;
+    }
+
+    /** malloc(9), contigmalloc(9) and UMA zone(9). */
+    public Malloc malloc() {
+        return malloc;
     }
 
     public Sysctl sysctl() {
