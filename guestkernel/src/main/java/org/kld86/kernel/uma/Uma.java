@@ -24,7 +24,7 @@ import org.kld86.kernel.vm.Zone;
  * <p>Boot (uma_startup) builds the allocator out of itself: "UMA Kegs" (a static zone and keg, since nothing
  * exists to allocate them from) hands out every keg structure, "UMA Zones" every zone structure, "UMA Slabs" the
  * off-page slab headers, "UMA Hash" the initial slab hash tables, and nine bucket zones "4 Bucket" .. "256 Bucket"
- * the buckets of the per-CPU caches. Creating a zone really allocates a zone and a keg item, and a bucket really
+ * the buckets of the per-CPU caches ({@link BucketZones}). Creating a zone really allocates a zone and a keg item, and a bucket really
  * is an item, so vmstat -z shows live numbers for all of them. Their item sizes are FreeBSD 11's structures
  * on i386 (4-byte pointers and longs, 64-byte cache lines), for a kernel built for one CPU:
  * <pre>
@@ -41,10 +41,8 @@ import org.kld86.kernel.vm.Zone;
  * vm_wait and so never fails; before it sleeps the page allocator runs {@link #reclaim}, registered as a
  * shrinker.
  *
- * <p>{@link #reclaim} drains more than FreeBSD's periodic uma_reclaim: every per-CPU cache, every zone's bucket
- * list and every free slab, in one pass with bucket caching held off, as FreeBSD does only when memory is low
- * (cache_drain_safe). Afterwards only items someone holds keep pages, so reclaiming twice around any sequence of
- * allocations that were all freed leaves the page allocator exactly as it was.
+ * <p>{@link #reclaim} drains every cache and every free slab ({@link Reclaim}): afterwards only items someone
+ * holds keep pages.
  */
 public final class Uma {
 
@@ -83,7 +81,6 @@ public final class Uma {
     static final int UMA_ZONE_BYTES = 256 + 24;
     private static final int UMA_SLAB_BYTES = 56;
     private static final int SLAB_DEBUG_BITS_BYTES = 32;
-    private static final int UMA_BUCKET_HEADER_BYTES = 12;
     static final int UMA_HASH_SIZE_INIT = 32;
 
     /** The static boot structures sit in the kernel image's bss, in its last page. */
@@ -92,13 +89,6 @@ public final class Uma {
     private static final long MASTERKEG_VA = BOOT_STRUCTS_VA;
     private static final long MASTERZONE_K_VA = BOOT_STRUCTS_VA + 0x100;
     private static final long MASTERZONE_Z_VA = BOOT_STRUCTS_VA + 0x200;
-
-    /** bucket_zones[]: name, N (the bucket is 4N bytes, N - 3 entries) and the largest item size it serves. */
-    private static final String[] BUCKET_NAMES = {"4 Bucket", "6 Bucket", "8 Bucket", "12 Bucket", "16 Bucket",
-        "32 Bucket", "64 Bucket", "128 Bucket", "256 Bucket"};
-    private static final int[] BUCKET_N = {4, 6, 8, 12, 16, 32, 64, 128, 256};
-    private static final int[] BUCKET_MAXSIZE = {4096, 3072, 2048, 1536, 1024, 512, 256, 128, 64};
-    static final int BUCKET_MAX = 256 - UMA_BUCKET_HEADER_BYTES / 4;
 
     private final Kernel kernel;
     private final Vm vm;
@@ -111,10 +101,10 @@ public final class Uma {
     private final UmaZone zonesZone;
     private final UmaZone slabZone;
     private final UmaZone hashZone;
-    private final UmaZone[] bucketZones = new UmaZone[BUCKET_N.length];
+    private final BucketZones buckets;
     private final LargeMalloc large;
+    private final Reclaim reclaim;
     private final ItemHooks.Init zeroInit;
-    private boolean reclaiming;
 
     /** uma_startup: the boot zones, then uma_reclaim registered as a shrinker of the page allocator. */
     public Uma(Kernel kernel) {
@@ -135,10 +125,8 @@ public final class Uma {
         slabZone = zcreate("UMA Slabs", slabHeaderBytes(), null, null, null, null, UMA_ALIGN_PTR, UMA_ZFLAG_INTERNAL);
         hashZone = zcreate("UMA Hash", 4 * UMA_HASH_SIZE_INIT, null, null, null, null, UMA_ALIGN_PTR,
                 UMA_ZFLAG_INTERNAL);
-        for (int i = 0; i < BUCKET_N.length; i++) {
-            bucketZones[i] = zcreate(BUCKET_NAMES[i], 4 * BUCKET_N[i], null, null, null, null, UMA_ALIGN_PTR,
-                    UMA_ZONE_MTXCLASS | UMA_ZFLAG_BUCKET);
-        }
+        this.reclaim = new Reclaim(this);
+        this.buckets = new BucketZones(this);
         this.large = new LargeMalloc(this);
         kernel.pageRequests().addShrinker(this::reclaim);
         kernel.sysctl().addLong("vm.zone_count", "Number of UMA zones", () -> zones().size(), null);
@@ -234,7 +222,7 @@ public final class Uma {
         UmaKeg keg = createKeg(a.name, a.size, a.init, a.fini, a.align, a.flags);
         int count = 0;
         if ((keg.flags & UMA_ZFLAG_INTERNAL) == 0) {
-            count = (a.flags & UMA_ZONE_MAXBUCKET) != 0 ? BUCKET_MAX : bucketSelect(keg.size);
+            count = (a.flags & UMA_ZONE_MAXBUCKET) != 0 ? BucketZones.MAX : BucketZones.select(keg.size);
         }
         UmaZone zone = new UmaZone(this, item, a.name, a.ctor, a.dtor, keg, count);
         zoneAt.put(item, zone);
@@ -246,84 +234,13 @@ public final class Uma {
     private void zoneDtor(long item, int size, Object arg) {
         UmaZone zone = zoneAt.remove(item);
         if ((zone.flags & UMA_ZFLAG_INTERNAL) == 0) {
-            zone.cacheDrain();
+            Reclaim.cacheDrain(zone);
         }
-        zone.bucketCacheDrain();
+        Reclaim.bucketCacheDrain(zone);
         zone.keg.drain();
         zone.keg.zones.remove(zone);
         zone.destroyed = true;
         kegsZone.freeItem(zone.keg.va, null, UmaZone.SKIP_NONE);
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // Buckets
-
-    /** bucket_select(): how many items a zone of this item size caches per bucket. */
-    static int bucketSelect(int size) {
-        if (size > BUCKET_MAXSIZE[0]) {
-            return Math.max(BUCKET_MAXSIZE[0] * bucketEntries(0) / size, 1);
-        }
-        int i = 0;
-        while (i < BUCKET_N.length && BUCKET_MAXSIZE[i] >= size) {
-            i++;
-        }
-        return bucketEntries(i - 1);
-    }
-
-    /** bucket_zone_lookup(): the first bucket zone whose buckets hold {@code entries}, else the largest. */
-    static int bucketLookup(int entries) {
-        for (int i = 0; i < BUCKET_N.length; i++) {
-            if (bucketEntries(i) >= entries) {
-                return i;
-            }
-        }
-        return BUCKET_N.length - 1;
-    }
-
-    /** BUCKET_SIZE(n): the entries of bucket zone {@code i}. */
-    static int bucketEntries(int i) {
-        return (4 * BUCKET_N[i] - UMA_BUCKET_HEADER_BYTES) / 4;
-    }
-
-    /**
-     * bucket_alloc(): an empty bucket for {@code zone}'s cache, never waited for. The cookie remembers that a
-     * bucket zone is already allocating a bucket, so that it takes an item straight from its keg instead of
-     * recursing.
-     */
-    UmaBucket bucketAlloc(UmaZone zone, int cookie, int flags) {
-        if (bucketsDisabled()) {
-            return null;
-        }
-        if (!zone.isBucketZone()) {
-            cookie = zone.flags;
-        } else {
-            if ((cookie & UMA_ZFLAG_BUCKET) != 0) {
-                return null;
-            }
-            cookie |= UMA_ZFLAG_BUCKET;
-        }
-        int i = bucketLookup(zone.count);
-        if (bucketZones[i] == zone && i + 1 < bucketZones.length) {
-            i++;
-        }
-        long va = bucketZones[i].allocInternal(null, cookie, flags);
-        return va == 0 ? null : new UmaBucket(va, bucketZones[i], bucketEntries(i));
-    }
-
-    /** bucket_free(): an empty bucket back to its bucket zone. */
-    void bucketFree(UmaZone zone, UmaBucket bucket, int cookie) {
-        if (bucket.cnt != 0) {
-            throw kernel.panic("bucket_free: Freeing a non free bucket.");
-        }
-        if (!zone.isBucketZone()) {
-            cookie = zone.flags;
-        }
-        bucket.home.freeInternal(bucket.va, null, cookie);
-    }
-
-    /** bucketdisable: no caching while memory is short (vm_page_count_min) or while reclaiming. */
-    boolean bucketsDisabled() {
-        return reclaiming || kernel.pageRequests().memoryShort();
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -334,32 +251,17 @@ public final class Uma {
      * back to the page allocator. Returns whether any page was freed, as a shrinker must.
      */
     public boolean reclaim() {
-        if (reclaiming) {
-            return false;
-        }
-        long before = vm.allocator().totalFreePages();
-        reclaiming = true;
-        try {
-            boolean changed = true;
-            while (changed) {
-                changed = false;
-                for (UmaZone z : zones()) {
-                    changed |= z.cacheDrainSafe();
-                }
-                for (UmaZone z : zones()) {
-                    changed |= z.bucketCacheDrain();
-                }
-                for (UmaKeg k : new ArrayList<>(kegs)) {
-                    if (k != slabZone.keg) {
-                        changed |= k.drain();
-                    }
-                }
-                changed |= slabZone.keg.drain();
-            }
-        } finally {
-            reclaiming = false;
-        }
-        return vm.allocator().totalFreePages() > before;
+        return reclaim.reclaim();
+    }
+
+    /** Whether a reclaim is running (bucket caching is held off meanwhile). */
+    boolean reclaiming() {
+        return reclaim.running();
+    }
+
+    /** Every keg, oldest first. */
+    List<UmaKeg> kegs() {
+        return kegs;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -494,7 +396,11 @@ public final class Uma {
 
     /** The bucket zones, smallest first. */
     public List<UmaZone> bucketZones() {
-        return List.of(bucketZones);
+        return buckets.zones();
+    }
+
+    BucketZones buckets() {
+        return buckets;
     }
 
     /** Every zone, in the order their kegs were created (the order vmstat -z lists them). */

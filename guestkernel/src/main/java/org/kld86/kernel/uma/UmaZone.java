@@ -30,10 +30,8 @@ import java.util.ArrayDeque;
  * new bucket could not be filled and the request then falls back to a single item, so one failed M_NOWAIT
  * request can count twice; here every failed request counts once.
  *
- * <p>Under INVARIANTS each item handed out is marked in its slab; freeing an item that is not marked panics
- * ("Duplicate free of ..."), as does freeing an item to a zone it does not belong to ("uma: Freed item ... did not
- * belong to zone ..."). FreeBSD reports the second only when it cannot find a slab at all; here an item of another
- * zone's slab is refused too, where FreeBSD would mistake it for a bad free of its own.
+ * <p>Under INVARIANTS every item handed out is tracked, so a double free or a free to the wrong zone panics
+ * with FreeBSD's words ({@link UmaDbg}).
  */
 public final class UmaZone {
 
@@ -168,9 +166,9 @@ public final class UmaZone {
             b = allocBucket;
             allocBucket = null;
             if (b != null) {
-                uma.bucketFree(this, b, cookie);
+                uma.buckets().free(this, b, cookie);
             }
-            if (count == 0 || uma.bucketsDisabled()) {
+            if (count == 0 || uma.buckets().disabled()) {
                 return allocItem(arg, flags);
             }
             foldCacheStats();
@@ -203,7 +201,7 @@ public final class UmaZone {
             return 0;
         }
         if (uma.invariants()) {
-            dbgAlloc(item);
+            UmaDbg.alloc(this, item);
         }
         if ((flags & M_ZERO) != 0) {
             uma.kernel().memory().fill(item, size, 0);
@@ -213,13 +211,13 @@ public final class UmaZone {
 
     /** zone_alloc_bucket(): a new bucket filled from the keg, or null. */
     private UmaBucket fillBucket(int cookie, int flags) {
-        UmaBucket b = uma.bucketAlloc(this, cookie, M_NOWAIT | (flags & M_NOVM));
+        UmaBucket b = uma.buckets().alloc(this, cookie, M_NOWAIT | (flags & M_NOVM));
         if (b == null) {
             return null;
         }
         b.cnt = importItems(b.items, Math.min(b.entries(), count), flags);
         if (b.cnt == 0) {
-            uma.bucketFree(this, b, cookie);
+            uma.buckets().free(this, b, cookie);
             return null;
         }
         return b;
@@ -268,7 +266,7 @@ public final class UmaZone {
         }
         checkAlive("uma_zfree_arg");
         if (uma.invariants()) {
-            dbgFree(item);
+            UmaDbg.free(this, item);
         }
         if (dtor != null) {
             dtor.destruct(item, size, arg);
@@ -284,7 +282,7 @@ public final class UmaZone {
                     cacheFrees++;
                     return;
                 }
-                if (count == 0 || uma.bucketsDisabled()) {
+                if (count == 0 || uma.buckets().disabled()) {
                     break;
                 }
                 foldCacheStats();
@@ -296,14 +294,14 @@ public final class UmaZone {
                 if (b != null) {
                     buckets.addFirst(b);
                 }
-                UmaBucket fresh = uma.bucketAlloc(this, cookie, M_NOWAIT);
+                UmaBucket fresh = uma.buckets().alloc(this, cookie, M_NOWAIT);
                 if (fresh == null) {
                     break;
                 }
                 if (freeBucket == null) {
                     freeBucket = fresh;
                 } else {
-                    uma.bucketFree(this, fresh, cookie);
+                    uma.buckets().free(this, fresh, cookie);
                 }
             }
         }
@@ -313,7 +311,7 @@ public final class UmaZone {
     /** zone_free_item(): one item straight back to its slab, bypassing the caches. */
     void freeItem(long item, Object arg, int skip) {
         if (uma.invariants() && skip == SKIP_NONE) {
-            dbgFree(item);
+            UmaDbg.free(this, item);
         }
         if (skip < SKIP_DTOR && dtor != null) {
             dtor.destruct(item, size, arg);
@@ -323,7 +321,7 @@ public final class UmaZone {
     }
 
     /** zone_release() of one item: back into its slab; wakes requests sleeping on the limit. */
-    private void release(long item) {
+    void release(long item) {
         UmaSlab slab = uma.slabOf(item);
         if (slab == null || slab.keg != keg) {
             throw uma.kernel().panic("uma: Freed item 0x%x did not belong to zone %s", item, name);
@@ -338,120 +336,13 @@ public final class UmaZone {
         }
     }
 
-    // ---------------------------------------------------------------------------------------------------------
-    // INVARIANTS (sys/vm/uma_dbg.c uma_dbg_alloc, uma_dbg_free)
-
-    private void dbgAlloc(long item) {
-        UmaSlab slab = uma.slabOf(item);
-        if (slab == null || slab.keg != keg) {
-            throw uma.kernel().panic("uma: item 0x%x did not belong to zone %s", item, name);
-        }
-        int i = slab.index(item);
-        if (slab.handedOut.get(i)) {
-            throw uma.kernel().panic("Duplicate alloc of 0x%x from zone 0x%x(%s) slab 0x%x(%d)", item, va, name,
-                    slab.headerVa, i);
-        }
-        slab.handedOut.set(i);
-    }
-
-    private void dbgFree(long item) {
-        UmaSlab slab = checkFree(item);
-        slab.handedOut.clear(slab.index(item));
-    }
-
     /**
      * uma_dbg_free()'s checks without their effect: panics unless {@code item} is an item of this zone that is
      * handed out. free(9) runs them before it stores the freeing type in the item, so that a bad pointer is
      * refused before anything is written through it.
      */
     public UmaSlab checkFree(long item) {
-        UmaSlab slab = uma.slabOf(item);
-        if (slab == null || slab.keg != keg) {
-            throw uma.kernel().panic("uma: Freed item 0x%x did not belong to zone %s", item, name);
-        }
-        int i = slab.index(item);
-        if (i < 0 || i >= keg.ipers) {
-            throw uma.kernel().panic("Invalid free of 0x%x from zone 0x%x(%s) slab 0x%x(%d)", item, va, name,
-                    slab.headerVa, i);
-        }
-        if (slab.item(i) != item) {
-            throw uma.kernel().panic("Unaligned free of 0x%x from zone 0x%x(%s) slab 0x%x(%d)", item, va, name,
-                    slab.headerVa, i);
-        }
-        if (!slab.handedOut.get(i)) {
-            throw uma.kernel().panic("Duplicate free of 0x%x from zone 0x%x(%s) slab 0x%x(%d)", item, va, name,
-                    slab.headerVa, i);
-        }
-        return slab;
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // Draining
-
-    /** bucket_drain(): every item of a bucket back to its slab. */
-    private void bucketDrain(UmaBucket b) {
-        if (b == null) {
-            return;
-        }
-        while (b.cnt > 0) {
-            release(b.pop());
-        }
-    }
-
-    /** cache_drain(): empties the per-CPU cache and the bucket list (zone teardown). */
-    void cacheDrain() {
-        bucketDrain(allocBucket);
-        bucketDrain(freeBucket);
-        if (allocBucket != null) {
-            uma.bucketFree(this, allocBucket, 0);
-        }
-        if (freeBucket != null) {
-            uma.bucketFree(this, freeBucket, 0);
-        }
-        allocBucket = freeBucket = null;
-        bucketCacheDrain();
-    }
-
-    /**
-     * cache_shrink() and cache_drain_safe_cpu(): the per-CPU buckets that hold items move to the zone's list,
-     * empty ones are freed. Returns whether the cache held anything.
-     */
-    boolean cacheDrainSafe() {
-        if ((flags & Uma.UMA_ZFLAG_INTERNAL) != 0) {
-            return false;
-        }
-        count = (countMin + count) / 2;
-        boolean any = false;
-        UmaBucket a = allocBucket;
-        UmaBucket f = freeBucket;
-        allocBucket = freeBucket = null;
-        for (UmaBucket b : new UmaBucket[] {a, f}) {
-            if (b == null) {
-                continue;
-            }
-            any = true;
-            if (b.cnt != 0) {
-                buckets.addFirst(b);
-            } else {
-                uma.bucketFree(this, b, 0);
-            }
-        }
-        return any;
-    }
-
-    /** bucket_cache_drain(): the items of every full bucket back to their slabs, the buckets freed. */
-    boolean bucketCacheDrain() {
-        boolean any = false;
-        UmaBucket b;
-        while ((b = buckets.pollFirst()) != null) {
-            any = true;
-            bucketDrain(b);
-            uma.bucketFree(this, b, 0);
-        }
-        if (count > countMin) {
-            count--;
-        }
-        return any;
+        return UmaDbg.checkFree(this, item);
     }
 
     private void foldCacheStats() {
@@ -461,7 +352,7 @@ public final class UmaZone {
         cacheFrees = 0;
     }
 
-    private void checkAlive(String fn) {
+    void checkAlive(String fn) {
         if (destroyed) {
             throw uma.kernel().panic("%s: zone %s(0x%x) has been destroyed", fn, name, va);
         }
