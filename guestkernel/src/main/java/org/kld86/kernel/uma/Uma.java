@@ -24,8 +24,8 @@ import org.kld86.kernel.vm.Zone;
  * <p>Boot (uma_startup) builds the allocator out of itself: "UMA Kegs" (a static zone and keg, since nothing
  * exists to allocate them from) hands out every keg structure, "UMA Zones" every zone structure, "UMA Slabs" the
  * off-page slab headers, "UMA Hash" the initial slab hash tables, and nine bucket zones "4 Bucket" .. "256 Bucket"
- * the buckets of the per-CPU caches ({@link BucketZones}). Creating a zone really allocates a zone and a keg item, and a bucket really
- * is an item, so vmstat -z shows live numbers for all of them. Their item sizes are FreeBSD 11's structures
+ * the buckets of the per-CPU caches ({@link BucketZones}). Creating a zone really allocates a zone and a keg
+ * item, and a bucket really is an item, so vmstat -z shows live numbers for all of them. Their item sizes are FreeBSD 11's structures
  * on i386 (4-byte pointers and longs, 64-byte cache lines), for a kernel built for one CPU:
  * <pre>
  *   UMA Kegs    192  struct uma_keg: a cache-aligned mutex, the hash, four lists, counters, hooks, name
