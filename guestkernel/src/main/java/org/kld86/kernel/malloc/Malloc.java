@@ -31,8 +31,9 @@ import org.kld86.kernel.vm.VmLayout;
  * <p>INVARIANTS (on by default): the malloc zones junk their free items and check the junk when handing an item
  * out again (see {@link Trash}); free(9) stores the freeing type in the item's last word so the report can name
  * it. The word holds the type's ks_handle, the address of its malloc_type_internal in mt_zone, which is as good
- * a kernel pointer as FreeBSD's struct malloc_type address and names the type for as long as the kernel runs. A call with neither or both of M_WAITOK and M_NOWAIT prints {@code Bad malloc flags: %x} the first time
- * and is treated as M_WAITOK every time (FreeBSD fixes up only the first call; the later ones then sleep
+ * a kernel pointer as FreeBSD's struct malloc_type address and names the type for as long as the kernel runs.
+ * A call with neither or both of M_WAITOK and M_NOWAIT prints {@code Bad malloc flags: %x} the first time and
+ * is treated as M_WAITOK every time (FreeBSD fixes up only the first call; the later ones then sleep
  * anyway unless M_NOWAIT is set, except that a call with both would not). M_WAITOK in interrupt context panics
  * {@code malloc(M_WAITOK) in interrupt context}. Without INVARIANTS none of this is checked, and a call that
  * does not say M_NOWAIT may sleep.

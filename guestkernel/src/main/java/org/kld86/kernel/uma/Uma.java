@@ -25,8 +25,9 @@ import org.kld86.kernel.vm.Zone;
  * exists to allocate them from) hands out every keg structure, "UMA Zones" every zone structure, "UMA Slabs" the
  * off-page slab headers, "UMA Hash" the initial slab hash tables, and nine bucket zones "4 Bucket" .. "256 Bucket"
  * the buckets of the per-CPU caches ({@link BucketZones}). Creating a zone really allocates a zone and a keg
- * item, and a bucket really is an item, so vmstat -z shows live numbers for all of them. Their item sizes are FreeBSD 11's structures
- * on i386 (4-byte pointers and longs, 64-byte cache lines), for a kernel built for one CPU:
+ * item, and a bucket really is an item, so vmstat -z shows live numbers for all of them. Their item sizes are
+ * FreeBSD 11's structures on i386 (4-byte pointers and longs, 64-byte cache lines), for a kernel built for one
+ * CPU:
  * <pre>
  *   UMA Kegs    192  struct uma_keg: a cache-aligned mutex, the hash, four lists, counters, hooks, name
  *   UMA Zones   280  struct uma_zone (256, cache-aligned counters) + one struct uma_cache (24)

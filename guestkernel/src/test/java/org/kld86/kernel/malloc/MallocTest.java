@@ -535,8 +535,8 @@ class MallocTest {
         int mark = kernel.console().dmesg().length();
         KernelPanic e = assertThrows(KernelPanic.class, () -> malloc.malloc(16, echo, M_WAITOK));
         assertEquals("Most recently used by none", e.getMessage());
-        assertTrue(dmesgSince(mark).startsWith(String.format("Memory modified after free 0x%x(12) val=deadc000 @ 0x%x\n",
-                next, next + 4)), dmesgSince(mark));
+        assertTrue(dmesgSince(mark).startsWith(String.format(
+                "Memory modified after free 0x%x(12) val=deadc000 @ 0x%x\n", next, next + 4)), dmesgSince(mark));
     }
 
     @Test
@@ -749,7 +749,8 @@ class MallocTest {
                         assertEquals(pa + (long) i * VmLayout.PAGE_SIZE,
                                 kernel.vm().pmap().extract(p + (long) i * VmLayout.PAGE_SIZE), "contiguous");
                     }
-                    assertTrue(pa >= low && pa + bytes - 1 <= high, String.format("0x%x in [0x%x, 0x%x]", pa, low, high));
+                    assertTrue(pa >= low && pa + bytes - 1 <= high,
+                            String.format("0x%x in [0x%x, 0x%x]", pa, low, high));
                     if (alignment != 0) {
                         assertEquals(0, pa % alignment, "aligned");
                     }
