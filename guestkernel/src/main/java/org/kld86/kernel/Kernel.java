@@ -9,6 +9,7 @@ import org.kld86.kernel.kld.HostModuleStore;
 import org.kld86.kernel.kld.Linker;
 import org.kld86.kernel.kld.ModuleStore;
 import org.kld86.kernel.linux.LinuxMemory;
+import org.kld86.kernel.malloc.Malloc;
 import org.kld86.kernel.proc.KThread;
 import org.kld86.kernel.proc.Proc;
 import org.kld86.kernel.proc.ProcTable;
@@ -57,6 +58,7 @@ public final class Kernel {
     private final KernelMemory memory;
     private final Scheduler scheduler;
     private final PageRequests pageRequests;
+    private final Malloc malloc;
     private final LinuxMemory linux;
     private final Sysctl sysctl = new Sysctl();
     private final Kenv kenv = new Kenv();
@@ -86,6 +88,7 @@ public final class Kernel {
         this.memory = new KernelMemory(machine.mmu());
         this.scheduler = new Scheduler(machine.cpu(), machine.clock(), new SchedulerHooks(), "swapper");
         this.pageRequests = new PageRequests(vm, machine.memory(), scheduler);
+        this.malloc = new Malloc(this);
         this.linux = new LinuxMemory(this);
         console.printf("real memory  = %d (%d MB)%n", ramBytes, ramBytes >> 20);
         long avail = vm.allocator().totalFreePages() * VmLayout.PAGE_SIZE;
@@ -357,6 +360,11 @@ public final class Kernel {
 
     public PageRequests pageRequests() {
         return pageRequests;
+    }
+
+    /** malloc(9), contigmalloc(9) and UMA zone(9). */
+    public Malloc malloc() {
+        return malloc;
     }
 
     /** The Linux memory API: pages and GFP flags, kmap, vmalloc, ioremap, and their /proc texts. */

@@ -32,8 +32,9 @@ class LinuxMemoryTest {
         try {
             LinuxMemory linux = k.linux();
             assertSame(linux, k.linux());
-            // 64 MiB: the directory, and one table per 4 MiB of [0xC4800000, 0xFDFFE000) and of [0xFF800000, 4 GiB).
-            assertEquals(1 + (0xFE00_0000L - 0xC480_0000L) / (4 << 20) + 2, k.vm().pmap().pageTablePages());
+            // 64 MiB: the directory, and one table per 4 MiB of the vmalloc area [0xC4800000, 0xFDFFE000), of
+            // malloc(9)'s kmem arena [0xFE000000, 0xFF800000) and of [0xFF800000, 4 GiB): all built at boot.
+            assertEquals(1 + (0xFF80_0000L - 0xC480_0000L) / (4 << 20) + 2, k.vm().pmap().pageTablePages());
             long tables = k.vm().pmap().pageTablePages();
             long bar = k.machine().eduDevices().get(0).barWindow(0).base();
             long va = linux.vmalloc().vmalloc(3 << 20);
