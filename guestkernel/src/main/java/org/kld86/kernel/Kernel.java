@@ -66,6 +66,9 @@ public final class Kernel {
     private UserAccess userAccess;
     private ProcTable procs;
     private SyscallTable syscalls;
+    private org.kld86.kernel.kld.Userland userland;
+    private org.kld86.kernel.fs.FileSystem fileSystem;
+    private volatile boolean halted;
     private java.util.function.Consumer<String> terminal;
     private volatile KernelPanic panic;
 
@@ -101,6 +104,9 @@ public final class Kernel {
         this.procs = new ProcTable(this);
         initInterrupts();
         this.syscalls = new SyscallTable(this);
+        org.kld86.kernel.syscall.ProcSyscalls.register(this, syscalls);
+        org.kld86.kernel.syscall.FileSyscalls.register(this, syscalls);
+        org.kld86.kernel.syscall.SysctlSyscalls.register(this, syscalls);
         declareSysctls();
     }
 
@@ -117,6 +123,9 @@ public final class Kernel {
         Kernel k = new Kernel(machine, options);
         CURRENT.set(k);
         k.linker = new Linker(k, modules);
+        org.kld86.kernel.syscall.KldSyscalls.register(k, k.syscalls);
+        k.userland = new org.kld86.kernel.kld.Userland(k, k.linker.ticker());
+        k.procs.setLoader(k.userland);
         return k;
     }
 
@@ -402,14 +411,61 @@ public final class Kernel {
     }
 
     /**
-     * Where uprintf(9) text goes: the terminal of the process the kernel is working for. Until processes exist the
-     * kernel's caller can install a sink; without one the text is dropped, as uprintf does without a tty.
+     * Where uprintf(9) text goes: the controlling terminal of the process the kernel is working for; for the
+     * host's own thread, the sink it installed with {@link #setTerminal}. Without either the text is dropped, as
+     * uprintf does when the process has no tty.
      */
     public void uprintf(String text) {
-        java.util.function.Consumer<String> t = terminal;
-        if (t != null) {
-            t.accept(text);
+        KThread t = scheduler.current();
+        Proc p = t == null ? null : t.proc();
+        if (p != null) {
+            if (p.tty() != null) {
+                p.tty().write(text);
+            }
+            return;
         }
+        java.util.function.Consumer<String> sink = terminal;
+        if (sink != null) {
+            sink.accept(text);
+        }
+    }
+
+    /** The file system, once the VFS has mounted root; null before. */
+    public org.kld86.kernel.fs.FileSystem fileSystem() {
+        return fileSystem;
+    }
+
+    public void setFileSystem(org.kld86.kernel.fs.FileSystem fs) {
+        this.fileSystem = fs;
+        procs.setExecutableReader(path -> {
+            KThread t = scheduler.current();
+            int[] err = {0};
+            return fs.readExecutable(t == null ? null : t.proc(), path, err);
+        });
+    }
+
+    /** The user programs of this kernel. */
+    public org.kld86.kernel.kld.Userland userland() {
+        return userland;
+    }
+
+    /**
+     * Halts the machine (reboot(RB_HALT), the shell's halt): MOD_SHUTDOWN to every module, the message FreeBSD
+     * prints, and every guest thread stopped. The caller unwinds with the process it was running.
+     */
+    public void halt() {
+        if (halted) {
+            return;
+        }
+        halted = true;
+        linker.shutdown();
+        console.printf("%nThe operating system has halted.%n");
+        scheduler.shutdown();
+        throw new org.kld86.kernel.proc.ProcessExit(0);
+    }
+
+    public boolean halted() {
+        return halted;
     }
 
     /** Sets where uprintf(9) text goes (the controlling terminal); null drops it. */

@@ -1,7 +1,7 @@
 package org.kld86.kpi;
 
 import org.kld86.kernel.Kernel;
-import org.kld86.kernel.console.CFormat;
+import org.kld86.libkern.CFormat;
 
 /**
  * linux/printk.h: printk and its log levels. A message may start with a level, as in

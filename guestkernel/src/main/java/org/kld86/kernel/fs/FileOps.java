@@ -17,10 +17,11 @@ public interface FileOps {
     int write(File fp, Uio uio, int flags);
 
     /**
-     * fo_ioctl: {@code data} is a kernel buffer the system call has already copied the argument into (IOC_IN)
-     * and will copy out of afterwards (IOC_OUT), as sys_ioctl does.
+     * fo_ioctl: {@code arg} is the caller's raw argument, a user address or a value. A FreeBSD device layer does
+     * sys_ioctl's copyin (IOC_IN) and copyout (IOC_OUT) around d_ioctl itself; a Linux file_operations gets the
+     * raw arg, as unlocked_ioctl does, and copies what it needs.
      */
-    default int ioctl(File fp, long cmd, long data) {
+    default int ioctl(File fp, long cmd, long arg) {
         return ENOTTY;
     }
 

@@ -26,4 +26,16 @@ public final class Stat {
     public long ctime;
     public int blksize = 4096;
     public long blocks;
+
+    /** The bytes user programs read (13 little-endian u64 in this order; libc's Structs documents it too). */
+    public byte[] toBytes() {
+        long[] v = {dev, ino, mode, nlink, uid, gid, rdev, size, atime, mtime, ctime, blksize, blocks};
+        byte[] b = new byte[v.length * 8];
+        for (int i = 0; i < v.length; i++) {
+            for (int j = 0; j < 8; j++) {
+                b[8 * i + j] = (byte) (v[i] >>> (8 * j));
+            }
+        }
+        return b;
+    }
 }

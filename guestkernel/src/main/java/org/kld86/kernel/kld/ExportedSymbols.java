@@ -33,10 +33,14 @@ final class ExportedSymbols {
         boolean exportsKernelClass(ClassInfo c);
     }
 
-    /** Kernel modules see the KPI. */
-    static final Policy MODULES = c -> isKpiClass(c.name()) && c.isPublic();
-    /** User programs see only their instruction set: UserCpu (memory at CPL 3 and INT 0x80). */
-    static final Policy USERLAND = c -> c.name().equals(USER_CPU);
+    /** Kernel modules see the KPI, and libkern's pure code that the KPI builds on (errno values). */
+    static final Policy MODULES = c -> (isKpiClass(c.name()) || c.name().startsWith("org/kld86/libkern/")) && c.isPublic();
+    /**
+     * User programs see their instruction set, UserCpu (memory at CPL 3 and INT 0x80), and libkern, the pure
+     * code (printf formatting) the kernel and libc share.
+     */
+    static final Policy USERLAND = c -> c.name().equals(USER_CPU)
+            || (c.name().startsWith("org/kld86/libkern/") && c.isPublic());
 
     /** The allowed bootstrap methods: owner.name. */
     static final Set<String> BOOTSTRAPS = Set.of(
@@ -48,8 +52,10 @@ final class ExportedSymbols {
 
     /** A JDK class's allowance: everything public, or named members, less exclusions. */
     record Allowance(boolean all, Set<String> members, Set<String> excluded) {
-        boolean allows(String member) {
-            return (all || members.contains(member)) && !excluded.contains(member);
+        /** Whether {@code member} (a name) with {@code descriptor} is allowed; an exclusion may name one overload. */
+        boolean allows(String member, String descriptor) {
+            return (all || members.contains(member)) && !excluded.contains(member)
+                    && !excluded.contains(member + descriptor);
         }
     }
 
@@ -107,11 +113,11 @@ final class ExportedSymbols {
     }
 
     /** Whether member {@code name} with {@code access}, declared by kernel/JDK class {@code declaring}, is exported. */
-    static boolean memberExported(Policy policy, ClassInfo declaring, String name, int access) {
+    static boolean memberExported(Policy policy, ClassInfo declaring, String name, String descriptor, int access) {
         if (declaring.name().startsWith("org/kld86/")) {
             return policy.exportsKernelClass(declaring) && (access & (Opcodes.ACC_PUBLIC | Opcodes.ACC_PROTECTED)) != 0;
         }
         Allowance a = JDK.get(declaring.name());
-        return a != null && (access & (Opcodes.ACC_PUBLIC | Opcodes.ACC_PROTECTED)) != 0 && a.allows(name);
+        return a != null && (access & (Opcodes.ACC_PUBLIC | Opcodes.ACC_PROTECTED)) != 0 && a.allows(name, descriptor);
     }
 }

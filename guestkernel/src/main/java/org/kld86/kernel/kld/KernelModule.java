@@ -49,6 +49,11 @@ public final class KernelModule implements KldModule {
         return file;
     }
 
+    /** The module's reference count (module_register starts it at 1; module_reference/module_release move it). */
+    public int refs() {
+        return 1 + useCount;
+    }
+
     @Override
     public String toString() {
         return id + " " + name;

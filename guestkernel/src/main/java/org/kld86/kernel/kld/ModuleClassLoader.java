@@ -32,7 +32,7 @@ final class ModuleClassLoader extends ClassLoader implements KldRuntime.TickerSo
         @Override
         protected Class<?> findClass(String name) throws ClassNotFoundException {
             if ((name.startsWith("org.kld86.kpi.") && name.indexOf('.', "org.kld86.kpi.".length()) < 0)
-                    || name.startsWith("org.kld86.kernel.kld.rt.")) {
+                    || name.startsWith("org.kld86.kernel.kld.rt.") || name.startsWith("org.kld86.libkern.")) {
                 return kernel.loadClass(name);
             }
             throw new ClassNotFoundException(name);

@@ -167,7 +167,7 @@ final class RejectUndefinedSymbol implements LinkRule {
                 return;
             }
             ClassInfo declaring = index.resolveField(owner, name);
-            if (declaring == null || !memberAllowed(declaring, name, declaring.fields().get(name))) {
+            if (declaring == null || !memberAllowed(declaring, name, "", declaring.fields().get(name))) {
                 problems.undefined(Symbols.field(owner, name));
             }
         }
@@ -177,21 +177,21 @@ final class RejectUndefinedSymbol implements LinkRule {
                 typeRef(Type.getType(owner)); // clone() and Object's methods on an array
             } else {
                 ClassInfo declaring = index.resolveMethod(owner, name + desc);
-                if (declaring == null || !memberAllowed(declaring, name, declaring.methods().get(name + desc))) {
+                if (declaring == null || !memberAllowed(declaring, name, desc, declaring.methods().get(name + desc))) {
                     problems.undefined(Symbols.method(owner, name, desc));
                 }
             }
             descriptorRefs(desc);
         }
 
-        private boolean memberAllowed(ClassInfo declaring, String name, int access) {
+        private boolean memberAllowed(ClassInfo declaring, String name, String descriptor, int access) {
             if (index.isLocal(declaring.name())) {
                 return true;
             }
             if (index.dependencyDefining(declaring.name()) != null) {
                 return declaring.isPublic() && (access & Opcodes.ACC_PUBLIC) != 0;
             }
-            return ExportedSymbols.memberExported(policy, declaring, name, access);
+            return ExportedSymbols.memberExported(policy, declaring, name, descriptor, access);
         }
     }
 }

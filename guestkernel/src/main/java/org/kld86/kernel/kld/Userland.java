@@ -95,28 +95,39 @@ public final class Userland implements ProcTable.Loader {
         }
     }
 
+    /**
+     * Reads every class of package org.kld86.userland from every class path root that has it (the kernel's own
+     * programs, and for tests their test programs), in name order; the first root wins a duplicate.
+     */
     private static Map<String, byte[]> readUserClasses() {
-        Map<String, byte[]> out = new LinkedHashMap<>();
+        Map<String, byte[]> out = new java.util.TreeMap<>();
         try {
-            Path src = Path.of(Userland.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (Files.isDirectory(src)) {
-                Path dir = src.resolve(PACKAGE);
-                if (Files.isDirectory(dir)) {
+            java.util.Enumeration<java.net.URL> roots = Userland.class.getClassLoader().getResources(PACKAGE);
+            while (roots.hasMoreElements()) {
+                java.net.URL url = roots.nextElement();
+                if (url.getProtocol().equals("file")) {
+                    Path dir = Path.of(url.toURI());
+                    Path root = dir;
+                    for (int i = 0; i < PACKAGE.split("/").length; i++) {
+                        root = root.getParent();
+                    }
                     try (Stream<Path> s = Files.walk(dir)) {
                         for (Path p : s.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {
-                            String rel = src.relativize(p).toString().replace('\\', '/');
-                            out.put(rel.substring(0, rel.length() - 6), Files.readAllBytes(p));
+                            String rel = root.relativize(p).toString().replace('\\', '/');
+                            out.putIfAbsent(rel.substring(0, rel.length() - 6), Files.readAllBytes(p));
                         }
                     }
-                }
-            } else {
-                try (JarFile jar = new JarFile(src.toFile())) {
-                    List<JarEntry> entries = jar.stream()
-                            .filter(e -> e.getName().startsWith(PACKAGE) && e.getName().endsWith(".class"))
-                            .sorted((a, b) -> a.getName().compareTo(b.getName())).toList();
-                    for (JarEntry e : entries) {
-                        try (InputStream in = jar.getInputStream(e)) {
-                            out.put(e.getName().substring(0, e.getName().length() - 6), in.readAllBytes());
+                } else if (url.getProtocol().equals("jar")) {
+                    String spec = url.getPath();
+                    Path jarPath = Path.of(new java.net.URI(spec.substring(0, spec.indexOf("!/"))));
+                    try (JarFile jar = new JarFile(jarPath.toFile())) {
+                        List<JarEntry> entries = jar.stream()
+                                .filter(e -> e.getName().startsWith(PACKAGE) && e.getName().endsWith(".class"))
+                                .sorted((a, b) -> a.getName().compareTo(b.getName())).toList();
+                        for (JarEntry e : entries) {
+                            try (InputStream in = jar.getInputStream(e)) {
+                                out.putIfAbsent(e.getName().substring(0, e.getName().length() - 6), in.readAllBytes());
+                            }
                         }
                     }
                 }

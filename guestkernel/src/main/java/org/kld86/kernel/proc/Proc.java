@@ -92,6 +92,13 @@ public final class Proc {
         return pendingSignal;
     }
 
+    /** Marks a signal to be delivered when the current system call returns (SIGPIPE for a write to a closed pipe). */
+    public void pendingSignal(int signal) {
+        if (pendingSignal == 0) {
+            pendingSignal = signal;
+        }
+    }
+
     public List<Proc> children() {
         return List.copyOf(children);
     }

@@ -272,7 +272,11 @@ public final class ProcTable {
      * {@code pid N (name), jid 0, uid U: exited on signal S} (kern.logsigexit), and the caller's user code unwinds.
      */
     public ProcessExit sigexit(Proc p, int signal) {
-        kernel.console().printf("pid %d (%s), jid 0, uid %d: exited on signal %d%n", p.pid, p.comm, p.cred.uid(), signal);
+        // sigexit() logs the signals whose default action dumps core (SIGPROP_CORE); SIGPIPE or SIGINT end quietly.
+        if (signal == 3 || signal == 4 || signal == 5 || signal == 6 || signal == 8 || signal == 10 || signal == 11
+                || signal == 12) {
+            kernel.console().printf("pid %d (%s), jid 0, uid %d: exited on signal %d%n", p.pid, p.comm, p.cred.uid(), signal);
+        }
         return new ProcessExit(signal);
     }
 

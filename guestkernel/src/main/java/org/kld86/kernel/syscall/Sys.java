@@ -31,7 +31,6 @@ public final class Sys {
     public static final int FSYNC = 95;
     public static final int MKDIR = 136;
     public static final int RMDIR = 137;
-    public static final int SYSCTL = 202;
     public static final int GETDENTS = 272;
     public static final int MODNEXT = 300;
     public static final int MODFSTAT = 301;
@@ -53,8 +52,13 @@ public final class Sys {
     public static final int PIPE2 = 542;
     public static final int FSTAT = 551;
     public static final int FSTATAT = 552;
+    /** __sysctlbyname(2) of FreeBSD 12+. */
+    public static final int SYSCTLBYNAME = 570;
     /** This kernel's fork + execve in one call (see the class comment). */
     public static final int SPAWN = 600;
-    /** This kernel's: the kernel message buffer (FreeBSD reads it through the kern.msgbuf sysctl). */
-    public static final int MSGBUF = 601;
+    /**
+     * This kernel's: the kind of a sysctl node, or the name and kind of the next one, for sysctl(8) (FreeBSD asks
+     * the {0,2} and {0,4} meta-nodes, which need numeric MIBs this kernel does not have).
+     */
+    public static final int SYSCTLINFO = 602;
 }

@@ -58,6 +58,10 @@ public final class SyscallTable {
             }
             result = error != 0 ? -EFAULT : e.call().call(new SyscallContext(kernel, t, args));
         }
+        org.kld86.kernel.proc.Proc p = t.proc();
+        if (p != null && p.pendingSignal() != 0) {
+            throw kernel.procs().sigexit(p, p.pendingSignal()); // userret(): a pending signal is delivered
+        }
         if (result < 0 && result >= -4095) {
             tf.eax = (int) -result;
             tf.carry = true;

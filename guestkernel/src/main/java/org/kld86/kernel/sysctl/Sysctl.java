@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 public final class Sysctl {
 
     /** One node. */
-    public sealed interface Node permits LongNode, StringNode {
+    public sealed interface Node permits LongNode, StringNode, OpaqueNode {
         String description();
     }
 
@@ -26,6 +26,10 @@ public final class Sysctl {
     public record StringNode(String description, Supplier<String> getter) implements Node {
     }
 
+    /** An opaque binary value (a stats stream such as kern.malloc_stats); read-only. */
+    public record OpaqueNode(String description, Supplier<byte[]> getter) implements Node {
+    }
+
     private final TreeMap<String, Node> nodes = new TreeMap<>();
 
     /** Declares an integer sysctl ({@code setter} null for CTLFLAG_RD). */
@@ -35,6 +39,15 @@ public final class Sysctl {
 
     public void addString(String name, String description, Supplier<String> getter) {
         put(name, new StringNode(description, getter));
+    }
+
+    public void addOpaque(String name, String description, Supplier<byte[]> getter) {
+        put(name, new OpaqueNode(description, getter));
+    }
+
+    /** The first node name after {@code name} in order ("" for the first of all), or null past the last. */
+    public String next(String name) {
+        return name.isEmpty() ? (nodes.isEmpty() ? null : nodes.firstKey()) : nodes.higherKey(name);
     }
 
     private void put(String name, Node node) {

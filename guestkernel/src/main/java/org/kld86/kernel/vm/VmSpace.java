@@ -34,11 +34,21 @@ public final class VmSpace {
     public static final int PROT_WRITE = 2;
     public static final int PROT_EXEC = 4;
 
-    /** A region of user space, half-open, with what fills its pages. */
-    public record Region(long start, long end, int prot, String name, byte[] fill, long fillOffset, long devicePa) {
+    /**
+     * A region of user space, half-open, with what fills its pages: zeroes, the bytes of {@code fill} from
+     * {@code fillOffset}, or for a device mapping the frames its {@code pager} names, asked page by page at fault
+     * time (FreeBSD's device pager calls d_mmap so, Linux's vm_ops->fault likewise).
+     */
+    public record Region(long start, long end, int prot, String name, byte[] fill, long fillOffset, Pager pager) {
         boolean contains(long va) {
             return va >= start && va < end;
         }
+    }
+
+    /** A device's pages: the physical address of the page at {@code offset} into the mapping, or -1 (SIGBUS). */
+    @FunctionalInterface
+    public interface Pager {
+        long pageAt(long offset);
     }
 
     private final Vm vm;
@@ -59,7 +69,7 @@ public final class VmSpace {
         this.pages = pages;
         this.kmem = kmem;
         this.pdPa = pmap.newUserDirectory();
-        map(USRSTACK - MAXSSIZ, USRSTACK, PROT_READ | PROT_WRITE, "stack", null, 0, -1);
+        map(USRSTACK - MAXSSIZ, USRSTACK, PROT_READ | PROT_WRITE, "stack", null, 0, null);
     }
 
     /** The page directory's physical address (what CR3 holds while the process runs). */
@@ -77,9 +87,9 @@ public final class VmSpace {
 
     /**
      * Adds a region. {@code fill} (may be null) gives the bytes its pages start with, from {@code fillOffset};
-     * {@code devicePa} >= 0 maps device memory (or another frame range) instead of RAM pages.
+     * a {@code pager} maps a device's frames instead of fresh RAM pages.
      */
-    public void map(long start, long end, int prot, String name, byte[] fill, long fillOffset, long devicePa) {
+    public void map(long start, long end, int prot, String name, byte[] fill, long fillOffset, Pager pager) {
         if ((start & 0xFFF) != 0 || (end & 0xFFF) != 0 || end <= start || end > UserAccess.VM_MAXUSER_ADDRESS) {
             throw new IllegalArgumentException(String.format("vm_map: bad region 0x%x-0x%x", start, end));
         }
@@ -87,7 +97,7 @@ public final class VmSpace {
         if (below != null && below.getValue().end > start) {
             throw new IllegalArgumentException(String.format("vm_map: 0x%x-0x%x overlaps %s", start, end, below.getValue().name));
         }
-        regions.put(start, new Region(start, end, prot, name, fill, fillOffset, devicePa));
+        regions.put(start, new Region(start, end, prot, name, fill, fillOffset, pager));
     }
 
     /** Loads an executable: its bytes become read-only text at USER_TEXT, the heap starts after them. */
@@ -96,7 +106,7 @@ public final class VmSpace {
         if (end == USER_TEXT) {
             end += VmLayout.PAGE_SIZE;
         }
-        map(USER_TEXT, end, PROT_READ | PROT_EXEC, "text", image, 0, -1);
+        map(USER_TEXT, end, PROT_READ | PROT_EXEC, "text", image, 0, null);
         heapStart = end;
         brk = end;
     }
@@ -121,8 +131,12 @@ public final class VmSpace {
             return false; // mapped already, yet it faulted: a protection violation
         }
         int flags = (r.prot & PROT_WRITE) != 0 ? PTE_RW : 0;
-        if (r.devicePa >= 0) {
-            pmap.enterUser(pdPa, page, r.devicePa + (page - r.start), flags | 0x18 /* PCD|PWT */);
+        if (r.pager != null) {
+            long pa = r.pager.pageAt(page - r.start);
+            if (pa < 0) {
+                return false;
+            }
+            pmap.enterUser(pdPa, page, pa, flags | 0x18 /* PCD|PWT: device memory is not cached */);
             return true;
         }
         int pfn = pages.allocPages(0, Zone.HIGHMEM, PageRequests.WAIT | PageRequests.ZERO);
@@ -158,13 +172,13 @@ public final class VmSpace {
             long start = heap == null ? heapStart : heap.start;
             regions.remove(start);
             if (heap != null && heap.name.equals("heap")) {
-                regions.put(start, new Region(start, newEnd, PROT_READ | PROT_WRITE, "heap", null, 0, -1));
+                regions.put(start, new Region(start, newEnd, PROT_READ | PROT_WRITE, "heap", null, 0, null));
             } else {
                 if (heap != null) {
                     regions.put(start, heap);
                     start = oldEnd;
                 }
-                map(start, newEnd, PROT_READ | PROT_WRITE, "heap", null, 0, -1);
+                map(start, newEnd, PROT_READ | PROT_WRITE, "heap", null, 0, null);
             }
         }
         brk = newBrk;
@@ -178,19 +192,19 @@ public final class VmSpace {
             return -1;
         }
         long va = mmapNext;
-        map(va, va + len, prot, "anon", null, 0, -1);
+        map(va, va + len, prot, "anon", null, 0, null);
         mmapNext += len + VmLayout.PAGE_SIZE; // a guard page between mappings
         return va;
     }
 
-    /** Maps device (or other physical) memory for a device's mmap: {@code pa} must be page aligned. */
-    public long mmapDevice(long length, int prot, long pa) {
+    /** Maps a device's memory for mmap(2): each page's frame comes from {@code pager} when first touched. */
+    public long mmapDevice(long length, int prot, Pager pager) {
         long len = (length + 0xFFFL) & ~0xFFFL;
         if (len <= 0 || mmapNext + len > USRSTACK - MAXSSIZ) {
             return -1;
         }
         long va = mmapNext;
-        map(va, va + len, prot, "device", null, 0, pa);
+        map(va, va + len, prot, "device", null, 0, pager);
         mmapNext += len + VmLayout.PAGE_SIZE;
         return va;
     }
@@ -202,7 +216,7 @@ public final class VmSpace {
             return -1;
         }
         for (long p = r.start; p < r.end; p += VmLayout.PAGE_SIZE) {
-            unmapPage(p, r.devicePa < 0);
+            unmapPage(p, r.pager == null);
         }
         regions.remove(va);
         return 0;
@@ -225,7 +239,7 @@ public final class VmSpace {
         java.util.List<long[]> owned = new java.util.ArrayList<>();
         pmap.forEachUserPte(pdPa, (va, pte) -> {
             Region r = regionAt(va);
-            owned.add(new long[] {va, r == null || r.devicePa < 0 ? 1 : 0});
+            owned.add(new long[] {va, r == null || r.pager == null ? 1 : 0});
         });
         for (long[] o : owned) {
             unmapPage(o[0], o[1] == 1);

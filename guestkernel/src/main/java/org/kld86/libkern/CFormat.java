@@ -1,9 +1,10 @@
-package org.kld86.kernel.console;
+package org.kld86.libkern;
 
 import java.util.function.LongFunction;
 
 /**
- * C printf formatting for the kernel and for drivers ported from C: flags {@code -0+ #}, width and precision
+ * C printf formatting, shared by the kernel (printf(9), printk) and user programs (printf(3)), as FreeBSD's
+ * libkern and libc share their formatting code: flags {@code -0+ #}, width and precision
  * (also {@code *}), length modifiers {@code hh h l ll j z t q} and conversions {@code d i u o x X c s p %}.
  *
  * <p>Types follow i386: {@code int} and {@code long} are 32 bits, {@code long long} (and {@code %j}) 64. A Java
@@ -142,7 +143,8 @@ public final class CFormat {
                 case 'p' -> {
                     long v = unsigned(arg, false);
                     if (dialect == Dialect.LINUX) {
-                        body = String.format("%08x", v);
+                        body = Long.toHexString(v);
+                        body = "0".repeat(Math.max(0, 8 - body.length())) + body;
                     } else {
                         body = Long.toHexString(v);
                         prefix = "0x";

@@ -1,4 +1,4 @@
-package org.kld86.kernel.console;
+package org.kld86.libkern;
 
 import static org.junit.jupiter.api.Assertions.*;
 

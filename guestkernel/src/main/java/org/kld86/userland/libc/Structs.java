@@ -1,0 +1,41 @@
+package org.kld86.userland.libc;
+
+/**
+ * The layouts of the structures the kernel and user programs exchange, i386 and little-endian, as both sides
+ * must agree on them byte for byte. Sizes and offsets in bytes.
+ *
+ * <pre>
+ * struct stat (this kernel's, 13 x u64):  dev ino mode nlink uid gid rdev size atime mtime ctime blksize blocks
+ * struct dirent (FreeBSD 12+):            u64 d_fileno, u64 d_off, u16 d_reclen, u8 d_type, u8 pad,
+ *                                         u16 d_namlen, u16 pad, char d_name[d_namlen + 1], padded to 8
+ * struct kld_file_stat (i386):            int version; char name[1024]; int refs; int id;
+ *                                         caddr_t address; size_t size; char pathname[1024]   (2068 bytes)
+ * struct module_stat (i386):              int version; char name[32]; int refs; int id; int data   (48 bytes)
+ * spawn file action (this kernel's):      int op; int fd; int newfd; char *path; int oflag; int mode   (24)
+ * </pre>
+ */
+public final class Structs {
+
+    private Structs() {
+    }
+
+    public static final int STAT_SIZE = 13 * 8;
+    public static final int MAXPATHLEN = 1024;
+    public static final int KLD_FILE_STAT_SIZE = 4 + MAXPATHLEN + 4 + 4 + 4 + 4 + MAXPATHLEN;
+    public static final int MAXMODNAME = 32;
+    public static final int MODULE_STAT_SIZE = 4 + MAXMODNAME + 4 + 4 + 4;
+    public static final int FILE_ACTION_SIZE = 24;
+    public static final int DIRENT_HEADER = 8 + 8 + 2 + 1 + 1 + 2 + 2;
+
+    /** Spawn file actions. */
+    public static final int FA_CLOSE = 1;
+    public static final int FA_DUP2 = 2;
+    public static final int FA_OPEN = 3;
+
+    /** d_type values. */
+    public static final int DT_FIFO = 1;
+    public static final int DT_CHR = 2;
+    public static final int DT_DIR = 4;
+    public static final int DT_REG = 8;
+    public static final int DT_LNK = 10;
+}
