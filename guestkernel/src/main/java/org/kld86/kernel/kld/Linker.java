@@ -2,29 +2,19 @@ package org.kld86.kernel.kld;
 
 import static org.kld86.kpi.Errno.*;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.kld86.emulator.mmu.PagingBits;
 import org.kld86.kernel.Kernel;
-import org.kld86.kernel.KernelPanic;
 import org.kld86.kernel.kld.rt.Ticker;
-import org.kld86.kernel.vm.PageDescriptors;
-import org.kld86.kernel.vm.PageRequests;
 import org.kld86.kernel.vm.VmLayout;
-import org.kld86.kernel.vm.Zone;
 import org.kld86.kpi.Kld;
 import org.kld86.kpi.ModuleEventHandler;
 import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
-import org.objectweb.asm.tree.MethodNode;
 
 /**
  * The kernel linker and module registry: FreeBSD's kern_linker.c and kern_module.c for modules that are jars of
@@ -80,7 +70,8 @@ public final class Linker {
         this.kernel = kernel;
         this.store = store;
         long hz = kernel.machine().clock().hz();
-        this.ticker = new Ticker(kernel.machine().cpu(), this::watchdog, DEFAULT_WATCHDOG_MS * hz / 1000);
+        this.ticker = new Ticker(kernel.machine().cpu(), stuck -> KldWatchdog.fire(kernel, files, stuck),
+                DEFAULT_WATCHDOG_MS * hz / 1000);
         kernel.scheduler().addSwitchListener(ticker::rearm);
         kernelFile = new LinkerFile(nextFileId(), "kernel", "/boot/kernel/kernel");
         kernelFile.address = VmLayout.PAGE_OFFSET + VmLayout.KERNEL_LOAD_PA;
@@ -104,6 +95,10 @@ public final class Linker {
 
     public void setModulePath(String path) {
         this.modulePath = path;
+    }
+
+    private ModulePath modulePathSearch() {
+        return new ModulePath(store, modulePath);
     }
 
     /** Loaded files in load order, the kernel first (kldnext(2) order). */
@@ -184,12 +179,12 @@ public final class Linker {
             if (findModule(name) != null) {
                 return new LoadResult(0, EEXIST);
             }
-            path = findModuleFile(name, null);
+            path = modulePathSearch().findModuleFile(name, null);
         } else {
             if (findFile(name) != null) {
                 return new LoadResult(0, EEXIST);
             }
-            path = name.indexOf('/') >= 0 ? name : findFileOnPath(name);
+            path = name.indexOf('/') >= 0 ? name : modulePathSearch().findFile(name);
         }
         if (path == null) {
             return new LoadResult(0, ENOENT);
@@ -205,75 +200,6 @@ public final class Linker {
         }
         f.userrefs++;
         return new LoadResult(f.id, 0);
-    }
-
-    private String findFileOnPath(String fileName) {
-        for (String dir : modulePath.split(";")) {
-            String p = (dir.endsWith("/") ? dir : dir + "/") + fileName;
-            if (store.read(p) != null) {
-                return p;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * The .ko on the module path that declares module {@code name} (within {@code dep}'s version range if given,
-     * the preferred version if there is a choice), as linker.hints would tell; null if none.
-     */
-    private String findModuleFile(String name, ModuleDeclaration.Dependency dep) {
-        String best = null;
-        int bestVersion = -1;
-        for (String dir : modulePath.split(";")) {
-            for (String p : store.list(dir)) {
-                byte[] bytes = store.read(p);
-                if (bytes == null) {
-                    continue;
-                }
-                for (ModuleDeclaration d : declarationsOf(bytes)) {
-                    if (!d.name().equals(name)) {
-                        continue;
-                    }
-                    if (dep == null) {
-                        return p;
-                    }
-                    if (d.version() != 0 && dep.accepts(d.version())) {
-                        if (d.version() == dep.pref()) {
-                            return p;
-                        }
-                        if (d.version() > bestVersion) {
-                            best = p;
-                            bestVersion = d.version();
-                        }
-                    }
-                }
-            }
-        }
-        return best;
-    }
-
-    private static List<ModuleDeclaration> declarationsOf(byte[] bytes) {
-        List<ModuleDeclaration> out = new ArrayList<>();
-        try {
-            JarImage jar = new JarImage(bytes);
-            ClassIndex index = new ClassIndex(List.of());
-            List<ClassNode> nodes = new ArrayList<>();
-            for (byte[] b : jar.classes.values()) {
-                index.add(b);
-                ClassNode n = new ClassNode(ASM_API);
-                new ClassReader(b).accept(n, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-                nodes.add(n);
-            }
-            for (ClassNode n : nodes) {
-                ModuleDeclaration d = ModuleDeclarations.read(n, index);
-                if (d != null) {
-                    out.add(d);
-                }
-            }
-        } catch (JarImage.NotAJar | RuntimeException e) {
-            // not a module: it declares nothing
-        }
-        return out;
     }
 
     /** linker_load_file and link_elf_load_file: returns the file, or null with the errno in {@code err[0]}. */
@@ -336,7 +262,7 @@ public final class Linker {
                 } else if (loaded != null) {
                     target = null;
                 } else {
-                    String depPath = findModuleFile(dep.name(), dep);
+                    String depPath = modulePathSearch().findModuleFile(dep.name(), dep);
                     target = depPath == null ? null : loadFile(depPath, List.of(), new int[1]);
                     if (target != null) {
                         target.refs--; // the reference loadFile took becomes the dependency's below
@@ -393,12 +319,12 @@ public final class Linker {
         // Instrument and define.
         Map<String, byte[]> instrumented = new LinkedHashMap<>();
         for (ClassNode n : nodes) {
-            instrumented.put(n.name, instrument(n, index));
+            instrumented.put(n.name, Instrumenter.instrument(n, index));
         }
         instrumented.put(SafepointClass.NAME, SafepointClass.generate());
         f.classIndexSource = Map.copyOf(jar.classes);
         f.loader = new ModuleClassLoader(filename, instrumented, depLoaders, ticker);
-        loadImage(f, bytes);
+        KernelImage.load(kernel, f, bytes);
 
         // module_register
         decls.sort(Comparator.comparingInt(ModuleDeclaration::subsystem).thenComparingInt(ModuleDeclaration::order));
@@ -447,7 +373,7 @@ public final class Linker {
             }
             f.loader.sealDefinitions();
             for (KernelModule m : registered) {
-                m.handler = ModuleCalls.call(kernel, f, () -> makeHandler(m, params));
+                m.handler = ModuleCalls.call(kernel, f, () -> ModuleHandlers.make(kernel, m, params));
                 int error = event(m, Kld.MOD_LOAD);
                 if (error != 0) {
                     event(m, Kld.MOD_UNLOAD);
@@ -467,180 +393,6 @@ public final class Linker {
             return null;
         }
         return f;
-    }
-
-    private byte[] instrument(ClassNode n, ClassIndex index) {
-        for (MethodNode m : n.methods) {
-            if ((m.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0 || m.instructions.size() == 0) {
-                continue;
-            }
-            PollAtBackEdge.apply(m, SafepointClass.NAME);
-            ChargeBasicBlock.apply(m, SafepointClass.NAME);
-        }
-        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS) {
-            @Override
-            protected String getCommonSuperClass(String a, String b) {
-                return index.commonSuperClass(a, b);
-            }
-        };
-        n.accept(cw);
-        return cw.toByteArray();
-    }
-
-    /** Copies the .ko into kernel memory, as the ELF linker maps a file: kldstat shows where and how big. */
-    private void loadImage(LinkerFile f, byte[] bytes) {
-        long size = (bytes.length + VmLayout.PAGE_SIZE - 1) & ~(VmLayout.PAGE_SIZE - 1L);
-        long va = kernel.vm().kmemArena().alloc(size, VmLayout.PAGE_SIZE);
-        if (va < 0) {
-            throw kernel.panic("link_elf: no kernel address space for %s", f.filename);
-        }
-        for (long off = 0; off < size; off += VmLayout.PAGE_SIZE) {
-            int pfn = kernel.pageRequests().allocPages(0, Zone.NORMAL, PageRequests.WAIT);
-            kernel.vm().pmap().enterKernel(va + off, (long) pfn << VmLayout.PAGE_SHIFT, PagingBits.PTE_RW | PagingBits.PTE_G);
-        }
-        kernel.memory().write(va, bytes, 0, bytes.length);
-        f.address = va;
-        f.size = bytes.length;
-    }
-
-    private void freeImage(LinkerFile f) {
-        if (f.address == 0 || f == kernelFile) {
-            return;
-        }
-        long size = kernel.vm().kmemArena().free(f.address);
-        for (long off = 0; off < size; off += VmLayout.PAGE_SIZE) {
-            int pte = kernel.vm().pmap().removeKernel(f.address + off);
-            if ((pte & PagingBits.PTE_P) != 0) {
-                kernel.pageRequests().freePages(pte >>> VmLayout.PAGE_SHIFT, 0);
-            }
-        }
-        f.address = 0;
-    }
-
-    private ModuleEventHandler makeHandler(KernelModule m, List<String> params) {
-        ModuleDeclaration d = m.declaration;
-        Class<?> cls;
-        try {
-            cls = Class.forName(d.className().replace('/', '.'), true, m.file.loader);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException(e);
-        }
-        if (d.linux()) {
-            return linuxHandler(m, cls, params);
-        }
-        if (!d.hasHandler()) {
-            return Linker::modeventNop;
-        }
-        try {
-            return (ModuleEventHandler) cls.getConstructor().newInstance();
-        } catch (InvocationTargetException e) {
-            throw rethrow(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** modevent_nop: a module with no handler loads, refuses to unload, and knows no other event. */
-    static int modeventNop(org.kld86.kpi.KldModule mod, int what, Object arg) {
-        return switch (what) {
-            case Kld.MOD_LOAD -> 0;
-            case Kld.MOD_UNLOAD -> EBUSY;
-            default -> EOPNOTSUPP;
-        };
-    }
-
-    /** module_init/module_exit/module_param over the module event mechanism. */
-    private ModuleEventHandler linuxHandler(KernelModule m, Class<?> cls, List<String> params) {
-        ModuleDeclaration d = m.declaration;
-        return (mod, what, arg) -> {
-            switch (what) {
-                case Kld.MOD_LOAD -> {
-                    int perr = applyParams(m, cls, params);
-                    if (perr != 0) {
-                        return perr;
-                    }
-                    if (d.initMethod() == null) {
-                        return 0;
-                    }
-                    int ret = (Integer) invokeStatic(cls, d.initMethod());
-                    return ret < 0 ? -ret : ret;
-                }
-                case Kld.MOD_QUIESCE -> {
-                    return m.useCount > 0 ? EBUSY : 0;
-                }
-                case Kld.MOD_UNLOAD -> {
-                    if (m.useCount > 0) {
-                        return EBUSY;
-                    }
-                    if (d.exitMethod() != null) {
-                        invokeStatic(cls, d.exitMethod());
-                    }
-                    return 0;
-                }
-                default -> {
-                    return 0;
-                }
-            }
-        };
-    }
-
-    private int applyParams(KernelModule m, Class<?> cls, List<String> params) {
-        for (String p : params) {
-            int eq = p.indexOf('=');
-            String key = eq < 0 ? p : p.substring(0, eq);
-            String value = eq < 0 ? "" : p.substring(eq + 1);
-            ModuleDeclaration.Param param = m.declaration.params().stream().filter(x -> x.name().equals(key)).findFirst().orElse(null);
-            if (param == null) {
-                kernel.console().printf("%s: unknown parameter '%s' ignored%n", m.name, key);
-                continue;
-            }
-            try {
-                Field fld = cls.getDeclaredField(param.field());
-                fld.setAccessible(true);
-                switch (param.descriptor()) {
-                    case "I" -> fld.setInt(null, Integer.decode(value));
-                    case "J" -> fld.setLong(null, Long.decode(value));
-                    case "Z" -> fld.setBoolean(null, parseBool(value));
-                    default -> fld.set(null, value);
-                }
-            } catch (NumberFormatException e) {
-                kernel.console().printf("%s: `%s' invalid for parameter `%s'%n", m.name, value, key);
-                return EINVAL;
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return 0;
-    }
-
-    private static boolean parseBool(String v) {
-        return switch (v) {
-            case "", "1", "y", "Y", "true" -> true;
-            case "0", "n", "N", "false" -> false;
-            default -> throw new NumberFormatException(v);
-        };
-    }
-
-    private static Object invokeStatic(Class<?> cls, String method) {
-        try {
-            Method mm = cls.getDeclaredMethod(method);
-            mm.setAccessible(true);
-            return mm.invoke(null);
-        } catch (InvocationTargetException e) {
-            throw rethrow(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(t);
     }
 
     /** MOD_EVENT: calls the module's handler through {@link ModuleCalls}. */
@@ -737,7 +489,7 @@ public final class Linker {
             unloadFile(d, LINKER_UNLOAD_FORCE);
         }
         f.dependencies.clear();
-        freeImage(f);
+        KernelImage.free(kernel, f, f == kernelFile);
         f.loader = null;
         f.classIndexSource = Map.of();
         return 0;
@@ -754,37 +506,4 @@ public final class Linker {
         }
     }
 
-    // -------------------------------------------------------------------------------------------------------------
-    // Watchdog
-
-    private void watchdog(long stuckCycles) {
-        String where = "unknown";
-        String module = "the kernel";
-        for (StackTraceElement e : Thread.currentThread().getStackTrace()) {
-            String internal = e.getClassName().replace('.', '/');
-            for (LinkerFile f : files) {
-                if (f.classOffsets.containsKey(internal)) {
-                    module = f.filename;
-                    where = e.getClassName() + "." + e.getMethodName() + "(" + e.getFileName() + ":" + e.getLineNumber() + ")";
-                    break;
-                }
-            }
-            if (!where.equals("unknown")) {
-                break;
-            }
-        }
-        long ms = stuckCycles * 1000 / kernel.machine().clock().hz();
-        kernel.console().printf("watchdog: BUG: soft lockup - CPU#0 stuck for %dms! [%s:%d]%n", ms,
-                kernel.scheduler().current().name(), kernel.scheduler().current().tid());
-        throw kernel.panic("softlockup: %s ran %d ms without sleeping in %s", module, ms, where);
-    }
-
-    /** Whether a panic is a kernel panic (for callers that catch broadly). */
-    static boolean isPanic(Throwable t) {
-        return t instanceof KernelPanic;
-    }
-
-    static int noPfn() {
-        return PageDescriptors.NO_PFN;
-    }
 }

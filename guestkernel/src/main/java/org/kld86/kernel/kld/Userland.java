@@ -16,10 +16,7 @@ import org.kld86.kernel.Kernel;
 import org.kld86.kernel.kld.rt.Ticker;
 import org.kld86.kernel.proc.ProcTable;
 import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassWriter;
-import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
-import org.objectweb.asm.tree.MethodNode;
 
 /**
  * User programs (package {@code org.kld86.userland}): linked once with the user symbol table, so they can reach
@@ -74,20 +71,7 @@ public final class Userland implements ProcTable.Loader {
             }
             Map<String, byte[]> out = new LinkedHashMap<>();
             for (ClassNode n : nodes) {
-                for (MethodNode m : n.methods) {
-                    if ((m.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0 && m.instructions.size() > 0) {
-                        PollAtBackEdge.apply(m, SafepointClass.NAME);
-                        ChargeBasicBlock.apply(m, SafepointClass.NAME);
-                    }
-                }
-                ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS) {
-                    @Override
-                    protected String getCommonSuperClass(String a, String b) {
-                        return index.commonSuperClass(a, b);
-                    }
-                };
-                n.accept(cw);
-                out.put(n.name, cw.toByteArray());
+                out.put(n.name, Instrumenter.instrument(n, index));
             }
             out.put(SafepointClass.NAME, SafepointClass.generate());
             linked = Map.copyOf(out);
