@@ -1,0 +1,115 @@
+package org.kld86.userland;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.kld86.emulator.Machine;
+import org.kld86.emulator.MachineConfig;
+import org.kld86.kernel.Kernel;
+import org.kld86.kernel.KernelOptions;
+import org.kld86.kernel.fs.File;
+import org.kld86.kernel.fs.TerminalFile;
+import org.kld86.kernel.kld.MemoryModuleStore;
+import org.kld86.kernel.proc.Ucred;
+
+/**
+ * A booted kernel for running user programs end to end, before there is a file system: /bin/NAME maps to the
+ * program class NAME (lowercased simple name) as an executable "#!program class" file would, and each run gets
+ * fds 0-2 on terminal files whose output the test reads: stdout, stderr, and the controlling terminal (uprintf),
+ * each on its own and all three interleaved in the order they were written.
+ */
+final class Guest implements AutoCloseable {
+
+    final MemoryModuleStore modules = new MemoryModuleStore();
+    final Machine machine = new Machine(MachineConfig.builder().clearDevices().build());
+    final Kernel kernel = Kernel.boot(machine, KernelOptions.defaults(), modules);
+    final Map<String, String> bin = new LinkedHashMap<>();
+
+    /** What one run printed, and how it ended. */
+    record Run(int status, String out, String err, String tty, String all) {
+        int exitCode() {
+            return (status >> 8) & 0xFF;
+        }
+
+        int signal() {
+            return status & 0x7F;
+        }
+    }
+
+    Guest() {
+        for (String cls : kernel.userland().programs()) {
+            String simple = cls.substring(cls.lastIndexOf('.') + 1);
+            bin.put("/bin/" + simple.toLowerCase(java.util.Locale.ROOT), cls);
+        }
+        kernel.procs().setExecutableReader(path -> {
+            String cls = bin.get(path);
+            return cls == null ? null : ("#!program " + cls + "\n").getBytes(StandardCharsets.ISO_8859_1);
+        });
+    }
+
+    /** Runs {@code /bin/name args...} as root. */
+    Run run(String name, String... args) {
+        return runAs(Ucred.root(), name, args);
+    }
+
+    Run runAs(Ucred cred, String name, String... args) {
+        StringBuilder out = new StringBuilder();
+        StringBuilder err = new StringBuilder();
+        StringBuilder tty = new StringBuilder();
+        StringBuilder all = new StringBuilder();
+        List<String> argv = new ArrayList<>(List.of(name));
+        argv.addAll(List.of(args));
+        String path = name.startsWith("/") ? name : "/bin/" + name;
+        int pid = kernel.procs().spawn(null, path, argv, List.of("HOME=/root", "PATH=/bin"), fd -> {
+            fd.install(new File(new TerminalFile(s -> { }), null, File.FREAD, "/dev/console"));
+            fd.install(new File(new TerminalFile(s -> {
+                out.append(s);
+                all.append(s);
+            }), null, File.FWRITE, "/dev/console"));
+            fd.install(new File(new TerminalFile(s -> {
+                err.append(s);
+                all.append(s);
+            }), null, File.FWRITE, "/dev/console"));
+        }, cred, s -> {
+            tty.append(s);
+            all.append(s);
+        });
+        assertTrue(pid > 0, "spawn " + path + ": " + pid);
+        int status = kernel.procs().waitDetached(kernel.procs().find(pid));
+        return new Run(status, out.toString(), err.toString(), tty.toString(), all.toString());
+    }
+
+    /** Puts a module jar at /boot/modules/{@code file} built from one class's source. */
+    void module(String file, String className, String source) {
+        modules.put("/boot/modules/" + file, org.kld86.kernel.kld.ModuleJars.jar(Map.of(className, source)));
+    }
+
+    /** The echo driver's module events as Kong's chapter 1 prints them (no device: that is devfs's). */
+    void echoModule() {
+        module("echo.ko", "echo.Echo", """
+                package echo;
+                import org.kld86.kpi.*;
+                import static org.kld86.kpi.Kld.*;
+                import static org.kld86.kpi.Systm.*;
+                @DevModule(name = "echo")
+                public final class Echo implements ModuleEventHandler {
+                    public int modevent(KldModule mod, int what, Object arg) {
+                        switch (what) {
+                        case MOD_LOAD: uprintf("Echo driver loaded.\\n"); return 0;
+                        case MOD_UNLOAD: uprintf("Echo driver unloaded.\\n"); return 0;
+                        default: return Errno.EOPNOTSUPP;
+                        }
+                    }
+                }
+                """);
+    }
+
+    @Override
+    public void close() {
+        kernel.shutdown();
+    }
+}
