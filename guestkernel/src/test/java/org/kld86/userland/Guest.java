@@ -57,6 +57,14 @@ final class Guest implements AutoCloseable {
     }
 
     Run runAs(Ucred cred, String name, String... args) {
+        return runTyped(cred, null, name, args);
+    }
+
+    /**
+     * Runs with {@code typed} lines on standard input as a terminal in canonical mode hands them over: one line a
+     * read, then end of file (null: no input at all).
+     */
+    Run runTyped(Ucred cred, List<String> typed, String name, String... args) {
         StringBuilder out = new StringBuilder();
         StringBuilder err = new StringBuilder();
         StringBuilder tty = new StringBuilder();
@@ -65,7 +73,8 @@ final class Guest implements AutoCloseable {
         argv.addAll(List.of(args));
         String path = name.startsWith("/") ? name : "/bin/" + name;
         int pid = kernel.procs().spawn(null, path, argv, List.of("HOME=/root", "PATH=/bin"), fd -> {
-            fd.install(new File(new TerminalFile(s -> { }), null, File.FREAD, "/dev/console"));
+            fd.install(new File(typed == null ? new TerminalFile(s -> { }) : new TypedInput(typed), null, File.FREAD,
+                    "/dev/console"));
             fd.install(new File(new TerminalFile(s -> {
                 out.append(s);
                 all.append(s);
@@ -106,6 +115,44 @@ final class Guest implements AutoCloseable {
                     }
                 }
                 """);
+    }
+
+    /** A terminal's input side in canonical mode: each read returns one typed line; then end of file. */
+    private static final class TypedInput implements org.kld86.kernel.fs.FileOps {
+        private final java.util.ArrayDeque<String> lines;
+
+        TypedInput(List<String> lines) {
+            this.lines = new java.util.ArrayDeque<>(lines);
+        }
+
+        @Override
+        public int read(File fp, org.kld86.kpi.Uio uio, int flags) {
+            String line = lines.poll();
+            if (line == null) {
+                return 0;
+            }
+            Kernel k = Kernel.current();
+            byte[] b = line.getBytes(StandardCharsets.ISO_8859_1);
+            int n = (int) Math.min(b.length, uio.uio_resid);
+            long buf = k.malloc().malloc(Math.max(n, 1), k.malloc().M_TEMP, org.kld86.kernel.malloc.MallocFlags.M_WAITOK);
+            try {
+                k.memory().write(buf, b, 0, n);
+                return org.kld86.kpi.Uio.uiomove(buf, n, uio);
+            } finally {
+                k.malloc().free(buf, k.malloc().M_TEMP);
+            }
+        }
+
+        @Override
+        public int write(File fp, org.kld86.kpi.Uio uio, int flags) {
+            return 0;
+        }
+
+        @Override
+        public int stat(File fp, org.kld86.kernel.fs.Stat sb) {
+            sb.mode = org.kld86.kernel.fs.Stat.S_IFCHR | 0620;
+            return 0;
+        }
     }
 
     @Override
