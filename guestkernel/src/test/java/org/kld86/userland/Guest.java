@@ -134,6 +134,9 @@ final class Guest implements AutoCloseable {
             Kernel k = Kernel.current();
             byte[] b = line.getBytes(StandardCharsets.ISO_8859_1);
             int n = (int) Math.min(b.length, uio.uio_resid);
+            if (n < b.length) {
+                lines.push(line.substring(n)); // the rest of the line waits for the next read, as in a tty
+            }
             long buf = k.malloc().malloc(Math.max(n, 1), k.malloc().M_TEMP, org.kld86.kernel.malloc.MallocFlags.M_WAITOK);
             try {
                 k.memory().write(buf, b, 0, n);

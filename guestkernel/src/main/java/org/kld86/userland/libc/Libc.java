@@ -799,6 +799,14 @@ public final class Libc {
         return stderr;
     }
 
+    /** fdopen(3) for reading or writing: a stream on {@code fd} (stdin's for fd 0), fully buffered. */
+    public Stdio stream(int fd) {
+        if (fd == 0) {
+            return stdin();
+        }
+        return new Stdio(this, fd, Stdio.Mode.FULL);
+    }
+
     /** printf(3) on stdout. */
     public void printf(String fmt, Object... args) {
         stdout().printf(fmt, args);
