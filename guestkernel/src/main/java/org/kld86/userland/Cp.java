@@ -62,19 +62,21 @@ public final class Cp {
     }
 
     private static int copy(Libc c, String src, String dst, boolean verbose) {
+        int in = c.open(src, Libc.O_RDONLY, 0);
+        if (in < 0) {
+            c.warn(src, in);
+            return 1;
+        }
         Stat ss = new Stat();
-        int r = c.stat(src, ss);
+        int r = c.fstat(in, ss);
         if (r < 0) {
             c.warn(src, r);
+            c.close(in);
             return 1;
         }
         if (ss.isDirectory()) {
             c.warnx(src + " is a directory (not copied).");
-            return 1;
-        }
-        int in = c.open(src, Libc.O_RDONLY, 0);
-        if (in < 0) {
-            c.warn(src, in);
+            c.close(in);
             return 1;
         }
         int out = c.open(dst, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC, ss.mode & 07777);

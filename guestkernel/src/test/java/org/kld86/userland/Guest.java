@@ -28,6 +28,7 @@ final class Guest implements AutoCloseable {
     final Machine machine = new Machine(MachineConfig.builder().clearDevices().build());
     final Kernel kernel = Kernel.boot(machine, KernelOptions.defaults(), modules);
     final Map<String, String> bin = new LinkedHashMap<>();
+    final RamFiles files = new RamFiles(kernel);
 
     /** What one run printed, and how it ended. */
     record Run(int status, String out, String err, String tty, String all) {

@@ -134,4 +134,55 @@ class ShTest {
         assertEquals("2\n", r.out());
         org.junit.jupiter.api.Assertions.assertTrue(r.err().matches("cd: /nonexistent: [A-Z][a-z ]+\n"), r.err());
     }
+
+    @Test
+    void pipelinesConnectEachCommandsOutputToTheNextsInput() {
+        assertEquals("hello\n", sh("echo hello | cat").out(), "a builtin in a pipeline runs in a child shell");
+        assertEquals("     1\ta b\n", sh("/bin/echo a b | cat | cat -n").out());
+        assertEquals("0\n1\n", sh("false | true; echo $?; true | false; echo $?").out(),
+                "a pipeline's status is its last command's");
+        assertEquals("1\n", sh("! echo x | cat > /tmp/x; echo $?").out());
+    }
+
+    @Test
+    void outputRedirectionsCreateTruncateAndAppend() {
+        Guest.Run r = sh("echo one > /tmp/f; echo two >> /tmp/f; cat < /tmp/f; echo after");
+        assertEquals("one\ntwo\nafter\n", r.out(), "the shell's own stdout is put back after the builtin");
+        assertEquals("one\ntwo\n", guest.files.get("/tmp/f"));
+        sh("/bin/echo again > /tmp/f");
+        assertEquals("again\n", guest.files.get("/tmp/f"));
+    }
+
+    @Test
+    void descriptorDuplication() {
+        Guest.Run r = sh("echo to-err 1>&2; cat /nosuch 2>&1");
+        assertEquals("to-err\n", r.err());
+        assertEquals("cat: /nosuch: No such file or directory\n", r.out());
+    }
+
+    @Test
+    void notFoundGoesWhereTheCommandsStderrGoes() {
+        Guest.Run r = sh("nosuch 2> /tmp/err; echo $?; cat /tmp/err");
+        assertEquals("127\nsh: nosuch: not found\n", r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void aFileThatCannotBeOpenedFailsTheCommandWithTwo() {
+        Guest.Run r = sh("cat < /nosuch; echo $?");
+        assertEquals("sh: cannot open /nosuch: No such file or directory\n", r.err());
+        assertEquals("2\n", r.out());
+    }
+
+    @Test
+    void aScriptFileRunsCommandByCommand() {
+        guest.files.put("/tmp/s.sh", "echo first $1\n# a comment\nfalse\necho status $?\n| broken\necho never\n");
+        Guest.Run r = guest.run("sh", "/tmp/s.sh", "arg");
+        assertEquals("first arg\nstatus 1\n", r.out());
+        assertEquals("/tmp/s.sh: 5: Syntax error: \"|\" unexpected\n", r.err());
+        assertEquals(2, r.exitCode());
+        Guest.Run missing = guest.run("sh", "/tmp/nosuch.sh");
+        assertEquals("sh: cannot open /tmp/nosuch.sh: No such file or directory\n", missing.err());
+        assertEquals(127, missing.exitCode());
+    }
 }

@@ -41,6 +41,8 @@ public final class Interpreter {
     private int status;
     private boolean errexit;
     private boolean xtrace;
+    /** The message of the last spawn that failed, for {@link #reportUnder}. */
+    private String spawnError;
 
     /**
      * @param arg0 $0 and the prefix of messages ("sh")
@@ -203,8 +205,24 @@ public final class Interpreter {
         List<Libc.FileAction> actions = new ArrayList<>();
         addActions(actions, r);
         int pid = spawn(argv, assigns, actions);
+        if (pid < 0) {
+            reportUnder(r);
+        }
         closeAll(r.opened());
         return pid < 0 ? -pid : waitFor(pid);
+    }
+
+    /**
+     * Prints the message of a failed spawn where the command's stderr would have gone: sh says "not found" from
+     * the child, after the redirections (so {@code nosuch 2>/dev/null} is silent).
+     */
+    private void reportUnder(Redirections r) {
+        Map<Integer, Integer> saved = applyHere(r);
+        try {
+            error(spawnError);
+        } finally {
+            restore(saved);
+        }
     }
 
     private void trace(Map<String, String> assigns, List<String> argv) {
@@ -352,7 +370,7 @@ public final class Interpreter {
 
     /**
      * Spawns {@code argv} found on PATH (or at its path if it has a '/'): the pid, or the negated shell status
-     * after a message (127 not found, 126 not executable).
+     * (127 not found, 126 not executable) with the message to print in {@link #spawnError}.
      */
     private int spawn(List<String> argv, Map<String, String> assigns, List<Libc.FileAction> actions) {
         c.stdout().flush();
@@ -376,10 +394,10 @@ public final class Interpreter {
             return r;
         }
         if (r == -Errnos.ENOENT) {
-            error(name + ": not found");
+            spawnError = name + ": not found";
             return -127;
         }
-        error(name + ": " + Libc.strerror(r));
+        spawnError = name + ": " + Libc.strerror(r);
         return -126;
     }
 
@@ -472,6 +490,9 @@ public final class Interpreter {
                 argv.set(0, "/bin/sh");
             }
             int pid = spawn(argv, assigns, actions);
+            if (pid < 0) {
+                reportUnder(r);
+            }
             closeAll(r.opened());
             pids[i] = pid < 0 ? -1 : pid;
             early[i] = pid < 0 ? -pid : 0;
