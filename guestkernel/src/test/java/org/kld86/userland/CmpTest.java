@@ -29,4 +29,34 @@ class CmpTest {
         assertEquals("", s.all());
         assertEquals(2, s.exitCode());
     }
+
+    @Test
+    void theFirstDifferenceByCharAndLine() {
+        guest.files.put("/a", "abc\ndef\n");
+        guest.files.put("/b", "abc\ndxf\n");
+        Guest.Run r = guest.run("cmp", "/a", "/b");
+        assertEquals("/a /b differ: char 6, line 2\n", r.out());
+        assertEquals(1, r.exitCode());
+        assertEquals(0, guest.run("cmp", "/a", "/a").status());
+        assertEquals("", guest.run("cmp", "/a", "/a").all());
+    }
+
+    @Test
+    void dashLListsEveryDifferenceInOctalAndDashSIsSilent() {
+        guest.files.put("/a", "abcd");
+        guest.files.put("/b", "xbcy");
+        assertEquals("     1 141 170\n     4 144 171\n", guest.run("cmp", "-l", "/a", "/b").out());
+        Guest.Run s = guest.run("cmp", "-s", "/a", "/b");
+        assertEquals("", s.all());
+        assertEquals(1, s.exitCode());
+    }
+
+    @Test
+    void aShorterFileIsEofOnIt() {
+        guest.files.put("/long", "abcdef");
+        guest.files.put("/short", "abc");
+        Guest.Run r = guest.run("cmp", "/long", "/short");
+        assertEquals("cmp: EOF on /short\n", r.err());
+        assertEquals(1, r.exitCode());
+    }
 }

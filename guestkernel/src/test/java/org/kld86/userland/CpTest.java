@@ -23,4 +23,22 @@ class CpTest {
                 r.err());
         assertEquals(1, r.exitCode());
     }
+
+    @Test
+    void copiesAFile() {
+        guest.files.put("/src", "data\n");
+        Guest.Run r = guest.run("cp", "/src", "/dst");
+        assertEquals(0, r.status());
+        assertEquals("data\n", guest.files.get("/dst"));
+        guest.files.put("/dst", "longer old content\n");
+        guest.run("cp", "/src", "/dst");
+        assertEquals("data\n", guest.files.get("/dst"), "the target is truncated");
+    }
+
+    @Test
+    void aMissingSourceIsWarnedAbout() {
+        Guest.Run r = guest.run("cp", "/nosuch", "/dst");
+        assertEquals("cp: /nosuch: No such file or directory\n", r.err());
+        assertEquals(1, r.exitCode());
+    }
 }

@@ -54,4 +54,19 @@ class DdTest {
         assertEquals(1, r.exitCode());
         assertEquals("dd: count: illegal numeric value\n", dd("count=x").err());
     }
+
+    @Test
+    void ifAndOfWithBlockSizes() {
+        try (Guest g = new Guest()) {
+            String data = "x".repeat(1100);
+            g.files.put("/in", data);
+            Guest.Run r = g.run("dd", "if=/in", "of=/out", "bs=512");
+            assertEquals(data, g.files.get("/out"));
+            assertTrue(r.err().startsWith("2+1 records in\n2+1 records out\n1100 bytes transferred in "), r.err());
+            Guest.Run part = g.run("dd", "if=/in", "of=/part", "bs=100", "skip=2", "count=3");
+            assertEquals("x".repeat(300), g.files.get("/part"));
+            assertTrue(part.err().startsWith("3+0 records in\n3+0 records out\n300 bytes transferred in "), part.err());
+            assertEquals("dd: /nosuch: No such file or directory\n", g.run("dd", "if=/nosuch").err());
+        }
+    }
 }

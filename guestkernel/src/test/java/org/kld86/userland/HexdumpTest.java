@@ -61,4 +61,15 @@ class HexdumpTest {
     void emptyInputPrintsNothing() {
         assertEquals("", guest.runTyped(Ucred.root(), List.of(), "hexdump", "-C").out());
     }
+
+    @Test
+    void filesAreOneStream() {
+        guest.files.put("/a", "hello ");
+        guest.files.put("/b", "world\n");
+        assertEquals("00000000  68 65 6c 6c 6f 20 77 6f  72 6c 64 0a              |hello world.|\n0000000c\n",
+                guest.run("hexdump", "-C", "/a", "/b").out());
+        Guest.Run r = guest.run("hexdump", "-C", "/nosuch");
+        assertEquals("hexdump: /nosuch: No such file or directory\n", r.err());
+        assertEquals(1, r.exitCode());
+    }
 }

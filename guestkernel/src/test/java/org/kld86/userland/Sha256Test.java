@@ -37,4 +37,13 @@ class Sha256Test {
         assertEquals("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1\n",
                 guest.run("sha256", "-q", "-s", "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq").out());
     }
+
+    @Test
+    void aFileIsNamedInTheLine() {
+        guest.files.put("/abc", "abc");
+        assertEquals("SHA256 (/abc) = " + ABC + "\n", guest.run("sha256", "/abc").out());
+        Guest.Run r = guest.run("sha256", "/nosuch", "/abc");
+        assertEquals("sha256: /nosuch: No such file or directory\nSHA256 (/abc) = " + ABC + "\n", r.all());
+        assertEquals(1, r.exitCode());
+    }
 }
