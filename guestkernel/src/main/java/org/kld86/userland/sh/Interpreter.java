@@ -9,9 +9,9 @@ import org.kld86.libkern.Errnos;
 import org.kld86.userland.libc.Libc;
 
 /**
- * The shell's evaluator: runs parsed commands in the shell's process. Builtins (: true false echo cd pwd exit set
- * export unset) run in the shell itself, with their redirections applied to its own descriptors and put back
- * after; every other command is spawned from /bin (the directories of PATH), its redirections opened by the shell
+ * The shell's evaluator: runs parsed commands in the shell's process. Builtins ({@link Builtins}: : true false
+ * echo cd pwd exit set export unset) run in the shell itself, with their redirections ({@link Redirector}) applied
+ * to its own descriptors and put back after; every other command is spawned from /bin (the directories of PATH), its redirections opened by the shell
  * and handed to the child as spawn file actions, as sh's child would set them up between fork and exec.
  *
  * <p>Statuses and messages follow FreeBSD's sh: an unknown command is "sh: foo: not found" with status 127, one
@@ -25,22 +25,17 @@ import org.kld86.userland.libc.Libc;
  */
 public final class Interpreter {
 
-    static final int O_RDONLY = 0x0000;
-    static final int O_WRONLY = 0x0001;
-    static final int O_RDWR = 0x0002;
-    static final int O_APPEND = 0x0008;
-    static final int O_CREAT = 0x0200;
-    static final int O_TRUNC = 0x0400;
-
     private final Libc c;
-    private final Map<String, String> vars = new LinkedHashMap<>();
-    private final TreeSet<String> exported = new TreeSet<>();
+    final Map<String, String> vars = new LinkedHashMap<>();
+    final TreeSet<String> exported = new TreeSet<>();
     private List<String> positional;
     private final String arg0;
     private final String scriptName;
     private int status;
     private boolean errexit;
     private boolean xtrace;
+    private final Redirector redirector;
+    private final Builtins builtins;
     /** The message of the last spawn that failed, for {@link #reportUnder}. */
     private String spawnError;
 
@@ -50,6 +45,8 @@ public final class Interpreter {
      */
     public Interpreter(Libc c, String arg0, String scriptName, List<String> positional) {
         this.c = c;
+        this.redirector = new Redirector(c, this::error);
+        this.builtins = new Builtins(c, this);
         this.arg0 = arg0;
         this.scriptName = scriptName;
         this.positional = new ArrayList<>(positional);
@@ -74,6 +71,11 @@ public final class Interpreter {
 
     public void setXtrace(boolean on) {
         xtrace = on;
+    }
+
+    /** set -- args: new positional parameters. */
+    void setPositional(List<String> args) {
+        positional = new ArrayList<>(args);
     }
 
     /** The value of a shell variable or special parameter, or null if unset. */
@@ -161,14 +163,6 @@ public final class Interpreter {
     // -------------------------------------------------------------------------------------------------------------
     // Simple commands
 
-    /** A descriptor change: DUP2 a onto b, or CLOSE a. */
-    private record FdOp(boolean close, int a, int b) {
-    }
-
-    /** What a command's redirections came to: the changes in order, and the descriptors the shell opened. */
-    private record Redirections(List<FdOp> ops, List<Integer> opened) {
-    }
-
     private int simple(Node.Simple cmd) {
         Expander x = expander();
         List<String> argv = new ArrayList<>();
@@ -182,33 +176,33 @@ public final class Interpreter {
         if (xtrace) {
             trace(assigns, argv);
         }
-        Redirections r = redirections(cmd.redirects(), x);
+        Redirector.Redirections r = redirector.open(cmd.redirects(), x);
         if (r == null) {
             return 2;
         }
         if (argv.isEmpty()) {
             vars.putAll(assigns);
-            closeAll(r.opened());
+            redirector.closeAll(r.opened());
             return 0;
         }
         String name = argv.get(0);
         if (isBuiltin(name)) {
-            Map<Integer, Integer> saved = applyHere(r);
+            Map<Integer, Integer> saved = redirector.applyHere(r);
             try {
                 vars.putAll(assigns);
-                return builtin(argv);
+                return builtins.run(argv);
             } finally {
                 c.stdout().flush();
-                restore(saved);
+                redirector.restore(saved);
             }
         }
         List<Libc.FileAction> actions = new ArrayList<>();
-        addActions(actions, r);
+        redirector.addActions(actions, r);
         int pid = spawn(argv, assigns, actions);
         if (pid < 0) {
             reportUnder(r);
         }
-        closeAll(r.opened());
+        redirector.closeAll(r.opened());
         return pid < 0 ? -pid : waitFor(pid);
     }
 
@@ -216,12 +210,12 @@ public final class Interpreter {
      * Prints the message of a failed spawn where the command's stderr would have gone: sh says "not found" from
      * the child, after the redirections (so {@code nosuch 2>/dev/null} is silent).
      */
-    private void reportUnder(Redirections r) {
-        Map<Integer, Integer> saved = applyHere(r);
+    private void reportUnder(Redirector.Redirections r) {
+        Map<Integer, Integer> saved = redirector.applyHere(r);
         try {
             error(spawnError);
         } finally {
-            restore(saved);
+            redirector.restore(saved);
         }
     }
 
@@ -249,103 +243,6 @@ public final class Interpreter {
             }
         }
         return s;
-    }
-
-    /** Opens what the redirections name; null after a message if one cannot be opened. */
-    private Redirections redirections(List<Node.Redirect> redirects, Expander x) {
-        List<FdOp> ops = new ArrayList<>();
-        List<Integer> opened = new ArrayList<>();
-        for (Node.Redirect rd : redirects) {
-            String target = x.string(rd.target());
-            if (rd.op().equals(">&") || rd.op().equals("<&")) {
-                if (target.equals("-")) {
-                    ops.add(new FdOp(true, rd.fd(), 0));
-                } else if (!target.isEmpty() && isDigits(target)) {
-                    ops.add(new FdOp(false, Integer.parseInt(target), rd.fd()));
-                } else {
-                    error(target + ": Bad file descriptor");
-                    closeAll(opened);
-                    return null;
-                }
-                continue;
-            }
-            int flags = switch (rd.op()) {
-                case "<" -> O_RDONLY;
-                case ">>" -> O_WRONLY | O_CREAT | O_APPEND;
-                case "<>" -> O_RDWR | O_CREAT;
-                default -> O_WRONLY | O_CREAT | O_TRUNC;
-            };
-            int fd = c.open(target, flags, 0666);
-            if (fd < 0) {
-                error((rd.op().equals("<") ? "cannot open " : "cannot create ") + target + ": " + Libc.strerror(fd));
-                closeAll(opened);
-                return null;
-            }
-            opened.add(fd);
-            if (fd != rd.fd()) {
-                ops.add(new FdOp(false, fd, rd.fd()));
-                ops.add(new FdOp(true, fd, 0));
-            }
-        }
-        return new Redirections(ops, opened);
-    }
-
-    private static boolean isDigits(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (!Character.isDigit(s.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void addActions(List<Libc.FileAction> actions, Redirections r) {
-        for (FdOp op : r.ops()) {
-            actions.add(op.close() ? Libc.FileAction.close(op.a()) : Libc.FileAction.dup2(op.a(), op.b()));
-        }
-    }
-
-    /** Applies redirections to the shell's own descriptors; returns what to put back (fd to its saved copy, -1: was closed). */
-    private Map<Integer, Integer> applyHere(Redirections r) {
-        c.stdout().flush();
-        Map<Integer, Integer> saved = new LinkedHashMap<>();
-        for (FdOp op : r.ops()) {
-            if (op.close() && r.opened().contains(op.a())) {
-                c.close(op.a());
-                continue;
-            }
-            int target = op.close() ? op.a() : op.b();
-            if (!saved.containsKey(target)) {
-                int copy = c.dup(target);
-                saved.put(target, copy < 0 ? -1 : copy);
-            }
-            if (op.close()) {
-                c.close(op.a());
-            } else {
-                c.dup2(op.a(), op.b());
-            }
-        }
-        return saved;
-    }
-
-    private void restore(Map<Integer, Integer> saved) {
-        List<Map.Entry<Integer, Integer>> entries = new ArrayList<>(saved.entrySet());
-        for (int i = entries.size() - 1; i >= 0; i--) {
-            int fd = entries.get(i).getKey();
-            int copy = entries.get(i).getValue();
-            if (copy >= 0) {
-                c.dup2(copy, fd);
-                c.close(copy);
-            } else {
-                c.close(fd);
-            }
-        }
-    }
-
-    private void closeAll(List<Integer> fds) {
-        for (int fd : fds) {
-            c.close(fd);
-        }
     }
 
     // -------------------------------------------------------------------------------------------------------------
@@ -435,7 +332,7 @@ public final class Interpreter {
             int r = c.pipe(pipes[i], 0);
             if (r < 0) {
                 error("Pipe call failed: " + Libc.strerror(r));
-                closeAll(pipeFds);
+                redirector.closeAll(pipeFds);
                 return 2;
             }
             pipeFds.add(pipes[i][0]);
@@ -457,7 +354,7 @@ public final class Interpreter {
             if (xtrace) {
                 trace(assigns, argv);
             }
-            Redirections r = redirections(cmd.redirects(), x);
+            Redirector.Redirections r = redirector.open(cmd.redirects(), x);
             if (r == null) {
                 early[i] = 2;
                 pids[i] = -1;
@@ -473,9 +370,9 @@ public final class Interpreter {
             for (int fd : pipeFds) {
                 actions.add(Libc.FileAction.close(fd));
             }
-            addActions(actions, r);
+            redirector.addActions(actions, r);
             if (argv.isEmpty()) {
-                closeAll(r.opened());
+                redirector.closeAll(r.opened());
                 early[i] = 0;
                 pids[i] = -1;
                 continue;
@@ -493,11 +390,11 @@ public final class Interpreter {
             if (pid < 0) {
                 reportUnder(r);
             }
-            closeAll(r.opened());
+            redirector.closeAll(r.opened());
             pids[i] = pid < 0 ? -1 : pid;
             early[i] = pid < 0 ? -pid : 0;
         }
-        closeAll(pipeFds);
+        redirector.closeAll(pipeFds);
         int st = 0;
         for (int i = 0; i < n; i++) {
             st = pids[i] > 0 ? waitFor(pids[i]) : early[i];
@@ -506,241 +403,16 @@ public final class Interpreter {
     }
 
     // -------------------------------------------------------------------------------------------------------------
-    // Builtins
+    // -------------------------------------------------------------------------------------------------------------
+    // Messages
 
     /** Whether sh runs {@code name} itself. */
     public static boolean isBuiltin(String name) {
-        return switch (name) {
-            case ":", "true", "false", "echo", "cd", "pwd", "exit", "set", "export", "unset" -> true;
-            default -> false;
-        };
+        return Builtins.isBuiltin(name);
     }
 
     private void error(String message) {
         c.stdout().flush();
         c.stderr().puts((scriptName != null ? scriptName : arg0) + ": " + message + "\n");
-    }
-
-    private void builtinError(String builtin, String message) {
-        c.stdout().flush();
-        c.stderr().puts(builtin + ": " + message + "\n");
-    }
-
-    private int builtin(List<String> argv) {
-        String name = argv.get(0);
-        List<String> args = argv.subList(1, argv.size());
-        switch (name) {
-            case ":", "true" -> {
-                return 0;
-            }
-            case "false" -> {
-                return 1;
-            }
-            case "echo" -> {
-                return echo(args);
-            }
-            case "cd" -> {
-                return cd(args);
-            }
-            case "pwd" -> {
-                String cwd = c.getcwd();
-                if (cwd == null) {
-                    cwd = vars.get("PWD");
-                }
-                if (cwd == null) {
-                    builtinError("pwd", "getcwd: " + Libc.strerror(Errnos.ENOSYS));
-                    return 2;
-                }
-                c.puts(cwd + "\n");
-                return 0;
-            }
-            case "exit" -> {
-                int code = status;
-                if (!args.isEmpty()) {
-                    String a = args.get(0);
-                    if (a.isEmpty() || !isDigits(a) || a.length() > 9) {
-                        builtinError("exit", "Illegal number: " + a);
-                        return 2;
-                    }
-                    code = Integer.parseInt(a) & 0xFF;
-                }
-                throw new ShellExit(code);
-            }
-            case "set" -> {
-                return set(args);
-            }
-            case "export" -> {
-                for (String a : args) {
-                    int eq = a.indexOf('=');
-                    String n = eq < 0 ? a : a.substring(0, eq);
-                    if (!Parser.isName(n)) {
-                        builtinError("export", n + ": bad variable name");
-                        return 2;
-                    }
-                    if (eq >= 0) {
-                        vars.put(n, a.substring(eq + 1));
-                    }
-                    exported.add(n);
-                }
-                return 0;
-            }
-            case "unset" -> {
-                for (String a : args) {
-                    vars.remove(a);
-                    exported.remove(a);
-                }
-                return 0;
-            }
-            default -> {
-                return 127;
-            }
-        }
-    }
-
-    /** FreeBSD sh's echo builtin: -n drops the newline, -e interprets backslash escapes; "\c" ends the output. */
-    private int echo(List<String> args) {
-        int i = 0;
-        boolean newline = true;
-        boolean escapes = false;
-        if (i < args.size() && args.get(i).equals("-n")) {
-            newline = false;
-            i++;
-        } else if (i < args.size() && args.get(i).equals("-e")) {
-            escapes = true;
-            i++;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int k = i; k < args.size(); k++) {
-            String a = args.get(k);
-            if (escapes) {
-                int cut = escape(a, sb);
-                if (cut >= 0) {
-                    c.puts(sb.toString());
-                    return 0;
-                }
-            } else if (k == args.size() - 1 && a.endsWith("\\c")) {
-                sb.append(a, 0, a.length() - 2);
-                c.puts(sb.toString());
-                return 0;
-            } else {
-                sb.append(a);
-            }
-            if (k < args.size() - 1) {
-                sb.append(' ');
-            }
-        }
-        if (newline) {
-            sb.append('\n');
-        }
-        c.puts(sb.toString());
-        return 0;
-    }
-
-    /** Appends {@code a} with its escapes done; returns 0 if a "\c" ended the output, -1 otherwise. */
-    private static int escape(String a, StringBuilder sb) {
-        for (int i = 0; i < a.length(); i++) {
-            char ch = a.charAt(i);
-            if (ch != '\\' || i + 1 >= a.length()) {
-                sb.append(ch);
-                continue;
-            }
-            char n = a.charAt(++i);
-            switch (n) {
-                case 'a' -> sb.append('\007');
-                case 'b' -> sb.append('\b');
-                case 'c' -> {
-                    return 0;
-                }
-                case 'f' -> sb.append('\f');
-                case 'n' -> sb.append('\n');
-                case 'r' -> sb.append('\r');
-                case 't' -> sb.append('\t');
-                case 'v' -> sb.append('\013');
-                case '\\' -> sb.append('\\');
-                case '0' -> {
-                    int v = 0;
-                    int k = 0;
-                    while (k < 3 && i + 1 < a.length() && a.charAt(i + 1) >= '0' && a.charAt(i + 1) <= '7') {
-                        v = v * 8 + (a.charAt(++i) - '0');
-                        k++;
-                    }
-                    sb.append((char) (v & 0xFF));
-                }
-                default -> sb.append('\\').append(n);
-            }
-        }
-        return -1;
-    }
-
-    private int cd(List<String> args) {
-        String dir;
-        boolean print = false;
-        if (args.isEmpty()) {
-            dir = vars.get("HOME");
-            if (dir == null) {
-                builtinError("cd", "HOME not set");
-                return 2;
-            }
-        } else if (args.get(0).equals("-")) {
-            dir = vars.get("OLDPWD");
-            if (dir == null) {
-                builtinError("cd", "OLDPWD not set");
-                return 2;
-            }
-            print = true;
-        } else {
-            dir = args.get(0);
-        }
-        int r = c.chdir(dir);
-        if (r < 0) {
-            builtinError("cd", dir + ": " + Libc.strerror(r));
-            return 2;
-        }
-        String old = vars.get("PWD");
-        String cwd = c.getcwd();
-        if (old != null) {
-            vars.put("OLDPWD", old);
-        }
-        vars.put("PWD", cwd != null ? cwd : dir);
-        if (print) {
-            c.puts(vars.get("PWD") + "\n");
-        }
-        return 0;
-    }
-
-    private int set(List<String> args) {
-        if (args.isEmpty()) {
-            for (String n : new TreeSet<>(vars.keySet())) {
-                c.puts(n + "=" + quote(vars.get(n)) + "\n");
-            }
-            return 0;
-        }
-        int i = 0;
-        for (; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--")) {
-                i++;
-                positional = new ArrayList<>(args.subList(i, args.size()));
-                return 0;
-            }
-            if (a.length() < 2 || (a.charAt(0) != '-' && a.charAt(0) != '+')) {
-                break;
-            }
-            boolean on = a.charAt(0) == '-';
-            for (int k = 1; k < a.length(); k++) {
-                switch (a.charAt(k)) {
-                    case 'e' -> errexit = on;
-                    case 'x' -> xtrace = on;
-                    default -> {
-                        builtinError("set", "Illegal option " + a.charAt(0) + a.charAt(k));
-                        return 2;
-                    }
-                }
-            }
-        }
-        if (i < args.size()) {
-            positional = new ArrayList<>(args.subList(i, args.size()));
-        }
-        return 0;
     }
 }

@@ -266,7 +266,7 @@ public final class Parser {
         return new Node.Redirect(fd, op, target);
     }
 
-    private static boolean isDigits(String s) {
+    static boolean isDigits(String s) {
         if (s.isEmpty()) {
             return false;
         }
