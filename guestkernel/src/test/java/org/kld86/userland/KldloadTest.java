@@ -124,4 +124,10 @@ class KldloadTest {
         assertEquals(1, r.exitCode());
         assertEquals("kldload: illegal option -- x\nusage: kldload [-nqv] file ...\n", guest.run("kldload", "-x", "e").err());
     }
+
+    @Test
+    void doubleDashEndsTheOptions() {
+        Guest.Run r = guest.run("kldload", "--", "-v");
+        assertEquals("kldload: can't load -v: No such file or directory\n", r.err());
+    }
 }

@@ -87,4 +87,14 @@ class KldstatTest {
                 + "usage: kldstat [-dhqv] [-i id] [-n filename]\n       kldstat [-dq] [-m modname]\n", r.err());
         assertEquals(1, r.exitCode());
     }
+
+    @Test
+    void getoptTakesAnAttachedOrSeparateArgumentAndSaysWhenOneIsMissing() {
+        assertEquals(HEADER + " 1    1 0xc0400000   1e0000 kernel\n", guest.run("kldstat", "-i1").out());
+        assertEquals(HEADER + " 1    1 0xc0400000   1e0000 kernel\n", guest.run("kldstat", "-qi", "1").out(),
+                "-q does not silence a plain listing; -i's argument is the next word");
+        Guest.Run r = guest.run("kldstat", "-i");
+        assertEquals("kldstat: option requires an argument -- i\n"
+                + "usage: kldstat [-dhqv] [-i id] [-n filename]\n       kldstat [-dq] [-m modname]\n", r.err());
+    }
 }
