@@ -108,6 +108,7 @@ public final class Kernel {
         org.kld86.kernel.syscall.FileSyscalls.register(this, syscalls);
         org.kld86.kernel.syscall.SysctlSyscalls.register(this, syscalls);
         declareSysctls();
+        org.kld86.kernel.sysctl.StatsSysctls.register(this);
     }
 
     /**

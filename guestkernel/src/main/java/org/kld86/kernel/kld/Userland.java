@@ -31,6 +31,12 @@ import org.objectweb.asm.tree.ClassNode;
 public final class Userland implements ProcTable.Loader {
 
     static final String PACKAGE = "org/kld86/userland/";
+    /**
+     * On a test class path only this package holds user programs (test programs such as Hello and Poke); the
+     * other classes there under org.kld86.userland are the JUnit tests of the programs, which mirror their
+     * packages and run on the host.
+     */
+    static final String TEST_PROGRAMS = PACKAGE + "test/";
 
     /** The linked, instrumented classes, the same for every kernel of the JVM. */
     private static volatile Map<String, byte[]> linked;
@@ -95,9 +101,13 @@ public final class Userland implements ProcTable.Loader {
                     for (int i = 0; i < PACKAGE.split("/").length; i++) {
                         root = root.getParent();
                     }
+                    boolean testRoot = root.getFileName() != null && root.getFileName().toString().equals("test-classes");
                     try (Stream<Path> s = Files.walk(dir)) {
                         for (Path p : s.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {
                             String rel = root.relativize(p).toString().replace('\\', '/');
+                            if (testRoot && !rel.startsWith(TEST_PROGRAMS)) {
+                                continue; // a JUnit test of the programs: host code, not a user program
+                            }
                             out.putIfAbsent(rel.substring(0, rel.length() - 6), Files.readAllBytes(p));
                         }
                     }
@@ -148,15 +158,31 @@ public final class Userland implements ProcTable.Loader {
         }
     }
 
-    /** The program classes of this kernel, by binary name (those that have a main). */
+    /**
+     * The program classes of this kernel, by binary name: those with {@code public static int main(int, long, long)}
+     * (libc and a program's helper classes have none).
+     */
     public List<String> programs() {
         List<String> out = new ArrayList<>();
-        for (String n : linkedClasses().keySet()) {
-            if (n.startsWith(PACKAGE) && !n.contains("$") && !n.startsWith(PACKAGE + "libc/")) {
+        for (Map.Entry<String, byte[]> e : linkedClasses().entrySet()) {
+            String n = e.getKey();
+            if (n.startsWith(PACKAGE) && !n.contains("$") && !n.startsWith(PACKAGE + "libc/") && hasMain(e.getValue())) {
                 out.add(n.replace('/', '.'));
             }
         }
         return out;
+    }
+
+    private static boolean hasMain(byte[] classFile) {
+        ClassNode n = new ClassNode(Linker.ASM_API);
+        new ClassReader(classFile).accept(n, ClassReader.SKIP_CODE);
+        for (MethodNode m : n.methods) {
+            if (m.name.equals("main") && m.desc.equals("(IJJ)I") && (m.access & Opcodes.ACC_STATIC) != 0
+                    && (m.access & Opcodes.ACC_PUBLIC) != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

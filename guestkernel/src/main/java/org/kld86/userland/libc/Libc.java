@@ -51,6 +51,10 @@ public final class Libc {
     /** A scratch buffer in user memory for system call arguments. */
     private long scratch;
     private int scratchSize;
+    /** The standard streams, made on first use (stdout's buffering depends on what fd 1 is). */
+    private Stdio stdin;
+    private Stdio stdout;
+    private Stdio stderr;
 
     /** crt1: reads argv and envp from the process's stack as the kernel laid them out. */
     public Libc(int argc, long argv, long envp) {
@@ -460,8 +464,14 @@ public final class Libc {
         return status & 0x7F;
     }
 
-    /** _exit(2): never returns. */
+    /** exit(3): flushes the standard streams, then _exit(2). Never returns. */
     public void exit(int code) {
+        flushAll();
+        _exit(code);
+    }
+
+    /** _exit(2): ends the process at once, buffered output and all. Never returns. */
+    public void _exit(int code) {
         UserCpu.syscall(SYS_exit, code);
         throw new IllegalStateException("exit returned");
     }
@@ -494,8 +504,27 @@ public final class Libc {
     // -------------------------------------------------------------------------------------------------------------
     // Kernel linker
 
+    /** kldload(2) with no module parameters (the second argument NULL: the kernel reads two words). */
     public int kldload(String file) {
-        return pathCall(SYS_kldload, file);
+        return pathCall(SYS_kldload, file, 0);
+    }
+
+    /**
+     * kldload(2) with Linux-style module parameters: {@code params} is "name=value" words separated by spaces
+     * (null or empty for none), the second argument this kernel's kldload takes, as insmod passes them.
+     */
+    public int kldload(String file, String params) {
+        if (params == null || params.isEmpty()) {
+            return kldload(file);
+        }
+        long f = cstring(file);
+        long p = cstring(params);
+        try {
+            return ok(UserCpu.syscall(SYS_kldload, (int) f, (int) p));
+        } finally {
+            free(f);
+            free(p);
+        }
     }
 
     /** kldunloadf(2): flags 0 or LINKER_UNLOAD_FORCE (1). */
@@ -683,6 +712,127 @@ public final class Libc {
         return out;
     }
 
+    /** A number node's value (sysctlbyname into a 4- or 8-byte buffer), or null (errno negated in {@code err[0]}). */
+    public Long sysctlLong(String name, int[] err) {
+        byte[] b = sysctl(name, err);
+        if (b == null) {
+            return null;
+        }
+        long v = 0;
+        for (int i = Math.min(b.length, 8) - 1; i >= 0; i--) {
+            v = (v << 8) | (b[i] & 0xFF);
+        }
+        return b.length == 4 ? (long) (int) v : v;
+    }
+
+    /** A string node's value without its NUL, or null (errno negated in {@code err[0]}). */
+    public String sysctlString(String name, int[] err) {
+        byte[] b = sysctl(name, err);
+        if (b == null) {
+            return null;
+        }
+        int n = b.length;
+        while (n > 0 && b[n - 1] == 0) {
+            n--;
+        }
+        return new String(b, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * The virtual time since boot in nanoseconds (sysctl kern.nanouptime), which advances only as guest code runs,
+     * so that timings such as dd's are the same on every run; 0 if the kernel does not have it.
+     */
+    public long nanouptime() {
+        Long v = sysctlLong("kern.nanouptime", new int[1]);
+        return v == null ? 0 : v;
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Terminals and standard streams
+
+    /** TIOCGETA: _IOR('t', 19, struct termios), 44 bytes on i386. */
+    public static final long TIOCGETA = 0x402C7413L;
+
+    /**
+     * isatty(3): whether {@code fd} is a terminal. A tty driver answers TIOCGETA; the plain console file of this
+     * kernel does not, so a character device that answers ENOTTY counts too. The trap: so does any other character
+     * device, which is harmless for choosing a prompt or line buffering.
+     */
+    public boolean isatty(int fd) {
+        long buf = malloc(64);
+        try {
+            int r = ioctl(fd, TIOCGETA, buf);
+            if (r == 0) {
+                return true;
+            }
+            if (r == -org.kld86.libkern.Errnos.EBADF) {
+                return false;
+            }
+        } finally {
+            free(buf);
+        }
+        Stat st = new Stat();
+        return fstat(fd, st) == 0 && st.isCharDevice();
+    }
+
+    /** stdin: read a block at a time. */
+    public Stdio stdin() {
+        if (stdin == null) {
+            stdin = new Stdio(this, 0, Stdio.Mode.FULL);
+        }
+        return stdin;
+    }
+
+    /** stdout: line-buffered on a terminal, fully buffered otherwise. */
+    public Stdio stdout() {
+        if (stdout == null) {
+            stdout = new Stdio(this, 1, isatty(1) ? Stdio.Mode.LINE : Stdio.Mode.FULL);
+        }
+        return stdout;
+    }
+
+    /** stderr: unbuffered. */
+    public Stdio stderr() {
+        if (stderr == null) {
+            stderr = new Stdio(this, 2, Stdio.Mode.UNBUFFERED);
+        }
+        return stderr;
+    }
+
+    /** fdopen(3) for reading or writing: a stream on {@code fd} (stdin's for fd 0), fully buffered. */
+    public Stdio stream(int fd) {
+        if (fd == 0) {
+            return stdin();
+        }
+        return new Stdio(this, fd, Stdio.Mode.FULL);
+    }
+
+    /** printf(3) on stdout. */
+    public void printf(String fmt, Object... args) {
+        stdout().printf(fmt, args);
+    }
+
+    /** fputs(3) on stdout. */
+    public void puts(String s) {
+        stdout().puts(s);
+    }
+
+    /** fflush(NULL): writes out whatever the standard output streams hold. */
+    public void flushAll() {
+        if (stdout != null) {
+            stdout.flush();
+        }
+        if (stderr != null) {
+            stderr.flush();
+        }
+    }
+
+    /** C's printf formatting to a string (snprintf without the size). */
+    public static String format(String fmt, Object... args) {
+        return org.kld86.libkern.CFormat.format(org.kld86.libkern.CFormat.Dialect.FREEBSD, Libc::readString, fmt,
+                args);
+    }
+
     // -------------------------------------------------------------------------------------------------------------
     // Messages
 
@@ -693,11 +843,23 @@ public final class Libc {
 
     /** warn(3): "progname: message: strerror(errno)" on stderr. */
     public void warn(String message, int errno) {
-        write(2, progname() + ": " + message + ": " + strerror(errno) + "\n");
+        stderr().puts(progname() + ": " + message + ": " + strerror(errno) + "\n");
     }
 
     /** warnx(3): "progname: message" on stderr. */
     public void warnx(String message) {
-        write(2, progname() + ": " + message + "\n");
+        stderr().puts(progname() + ": " + message + "\n");
+    }
+
+    /** err(3): warn, then exit with {@code eval}. Never returns. */
+    public void err(int eval, String message, int errno) {
+        warn(message, errno);
+        exit(eval);
+    }
+
+    /** errx(3): warnx, then exit with {@code eval}. Never returns. */
+    public void errx(int eval, String message) {
+        warnx(message);
+        exit(eval);
     }
 }

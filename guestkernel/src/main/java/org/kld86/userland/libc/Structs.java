@@ -12,6 +12,15 @@ package org.kld86.userland.libc;
  *                                         caddr_t address; size_t size; char pathname[1024]   (2068 bytes)
  * struct module_stat (i386):              int version; char name[32]; int refs; int id; int data   (48 bytes)
  * spawn file action (this kernel's):      int op; int fd; int newfd; char *path; int oflag; int mode   (24)
+ *
+ * statistics streams (sysctl kern.malloc_stats and vm.zone_stats, this kernel's layout):
+ *   header (16):                          u32 version (1); u32 count; u32 record size; u32 reserved
+ *   then count records, newest first (the kernel's list order; libmemstat reverses it, so tools print the
+ *   oldest first):
+ *   malloc type (72):                     char name[32] (NUL-padded); u64 memalloced; u64 memfreed;
+ *                                         u64 numallocs; u64 numfrees; u64 sizemask (bit i: zone 16 << i used)
+ *   UMA zone (88):                        char name[32]; u64 size; u64 limit; u64 used; u64 free;
+ *                                         u64 requests; u64 fail; u64 sleep
  * </pre>
  */
 public final class Structs {
@@ -26,6 +35,13 @@ public final class Structs {
     public static final int MODULE_STAT_SIZE = 4 + MAXMODNAME + 4 + 4 + 4;
     public static final int FILE_ACTION_SIZE = 24;
     public static final int DIRENT_HEADER = 8 + 8 + 2 + 1 + 1 + 2 + 2;
+
+    /** The statistics streams (see the class comment). */
+    public static final int STATS_VERSION = 1;
+    public static final int STATS_HEADER = 16;
+    public static final int STATS_NAME = 32;
+    public static final int MALLOC_STATS_RECORD = STATS_NAME + 5 * 8;
+    public static final int ZONE_STATS_RECORD = STATS_NAME + 7 * 8;
 
     /** Spawn file actions. */
     public static final int FA_CLOSE = 1;

@@ -27,13 +27,13 @@ import javax.tools.ToolProvider;
  * Builds module jars for tests from Java source, compiled in memory against the kernel's classes, so that no
  * module class is ever on the test class path (a class defined there could never be unloaded).
  */
-final class ModuleJars {
+public final class ModuleJars {
 
     private ModuleJars() {
     }
 
     /** Compiles {@code sources} (class name -> source) and returns the jar bytes. */
-    static byte[] jar(Map<String, String> sources) {
+    public static byte[] jar(Map<String, String> sources) {
         return pack(compile(sources, List.of()));
     }
 

@@ -1,0 +1,17 @@
+package org.kld86.userland;
+
+import org.kld86.userland.libc.Libc;
+
+/** hd(1): FreeBSD's name for hexdump -C. */
+public final class Hd {
+
+    private Hd() {
+    }
+
+    public static int main(int argc, long argv, long envp) {
+        Libc c = new Libc(argc, argv, envp);
+        int status = Hexdump.run(c, true);
+        c.flushAll();
+        return status;
+    }
+}

@@ -1,0 +1,418 @@
+package org.kld86.userland.sh;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.kld86.libkern.Errnos;
+import org.kld86.userland.libc.Libc;
+
+/**
+ * The shell's evaluator: runs parsed commands in the shell's process. Builtins ({@link Builtins}: : true false
+ * echo cd pwd exit set export unset) run in the shell itself, with their redirections ({@link Redirector}) applied
+ * to its own descriptors and put back after; every other command is spawned from /bin (the directories of PATH), its redirections opened by the shell
+ * and handed to the child as spawn file actions, as sh's child would set them up between fork and exec.
+ *
+ * <p>Statuses and messages follow FreeBSD's sh: an unknown command is "sh: foo: not found" with status 127, one
+ * that cannot be executed status 126; a command killed by a signal prints sys_siglist's description on standard
+ * output ("Segmentation fault", nothing for SIGINT and SIGPIPE) and gives 128 + the signal. Messages start with
+ * the script's name when running a script and with argv[0] otherwise; a builtin's own messages start with its
+ * name ("cd: /x: No such file or directory").
+ *
+ * <p>A builtin inside a pipeline of several commands runs in a child shell ({@code sh -c}), as sh runs every
+ * member of a pipeline in a subshell. There are no background jobs and no job control.
+ */
+public final class Interpreter {
+
+    private final Libc c;
+    final Map<String, String> vars = new LinkedHashMap<>();
+    final TreeSet<String> exported = new TreeSet<>();
+    private List<String> positional;
+    private final String arg0;
+    private final String scriptName;
+    private int status;
+    private boolean errexit;
+    private boolean xtrace;
+    private final Redirector redirector;
+    private final Builtins builtins;
+    /** The message of the last spawn that failed, for {@link #reportUnder}. */
+    private String spawnError;
+
+    /**
+     * @param arg0 $0 and the prefix of messages ("sh")
+     * @param scriptName the script being run (messages then start with it and syntax errors give a line), or null
+     */
+    public Interpreter(Libc c, String arg0, String scriptName, List<String> positional) {
+        this.c = c;
+        this.redirector = new Redirector(c, this::error);
+        this.builtins = new Builtins(c, this);
+        this.arg0 = arg0;
+        this.scriptName = scriptName;
+        this.positional = new ArrayList<>(positional);
+        for (String e : c.environ()) {
+            int eq = e.indexOf('=');
+            if (eq > 0 && Parser.isName(e.substring(0, eq))) {
+                vars.put(e.substring(0, eq), e.substring(eq + 1));
+                exported.add(e.substring(0, eq));
+            }
+        }
+        vars.putIfAbsent("PATH", "/bin");
+        vars.putIfAbsent("IFS", " \t\n");
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public void setErrexit(boolean on) {
+        errexit = on;
+    }
+
+    public void setXtrace(boolean on) {
+        xtrace = on;
+    }
+
+    /** set -- args: new positional parameters. */
+    void setPositional(List<String> args) {
+        positional = new ArrayList<>(args);
+    }
+
+    /** The value of a shell variable or special parameter, or null if unset. */
+    public String lookup(String name) {
+        return switch (name) {
+            case "?" -> Integer.toString(status);
+            case "$" -> Integer.toString(c.getpid());
+            case "0" -> arg0;
+            case "!" -> "";
+            case "-" -> (errexit ? "e" : "") + (xtrace ? "x" : "");
+            default -> vars.get(name);
+        };
+    }
+
+    private Expander expander() {
+        return new Expander(this::lookup, positional);
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Running text
+
+    /**
+     * Runs every command of {@code text} in turn (sh -c, a script). A syntax error ends the run with status 2, as
+     * it ends a non-interactive shell; the commands before it have run.
+     *
+     * @throws ShellExit when the text says exit, or set -e sees a failure
+     */
+    public void runText(String text) {
+        Parser p = new Parser(text);
+        for (;;) {
+            Node.Sequence s;
+            try {
+                s = p.next();
+            } catch (SyntaxError e) {
+                syntaxError(e);
+                throw new ShellExit(2);
+            }
+            if (s == null) {
+                return;
+            }
+            run(s);
+        }
+    }
+
+    /** Prints a syntax error as sh does: "sh: Syntax error: ..." ("script: 3: Syntax error: ..." in a script). */
+    public void syntaxError(SyntaxError e) {
+        c.stdout().flush();
+        if (scriptName != null) {
+            c.stderr().puts(scriptName + ": " + e.line() + ": Syntax error: " + e.getMessage() + "\n");
+        } else {
+            c.stderr().puts(arg0 + ": Syntax error: " + e.getMessage() + "\n");
+        }
+        status = 2;
+    }
+
+    /** Runs one complete command. */
+    public void run(Node.Sequence s) {
+        for (Node.AndOr a : s.items()) {
+            andOr(a);
+        }
+    }
+
+    private void andOr(Node.AndOr a) {
+        int st = pipeline(a.pipelines().get(0));
+        int last = 0;
+        for (int i = 0; i < a.ops().size(); i++) {
+            boolean and = a.ops().get(i).equals("&&");
+            if ((and && st == 0) || (!and && st != 0)) {
+                st = pipeline(a.pipelines().get(i + 1));
+                last = i + 1;
+            }
+        }
+        status = st;
+        if (errexit && st != 0 && last == a.pipelines().size() - 1 && !a.pipelines().get(last).negated()) {
+            throw new ShellExit(st);
+        }
+    }
+
+    private int pipeline(Node.Pipeline p) {
+        int st = p.commands().size() == 1 ? simple(p.commands().get(0)) : pipe(p.commands());
+        status = p.negated() ? (st == 0 ? 1 : 0) : st;
+        return status;
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Simple commands
+
+    private int simple(Node.Simple cmd) {
+        Expander x = expander();
+        List<String> argv = new ArrayList<>();
+        for (Word w : cmd.words()) {
+            argv.addAll(x.fields(w));
+        }
+        Map<String, String> assigns = new LinkedHashMap<>();
+        for (Node.Assignment a : cmd.assignments()) {
+            assigns.put(a.name(), x.string(a.value()));
+        }
+        if (xtrace) {
+            trace(assigns, argv);
+        }
+        Redirector.Redirections r = redirector.open(cmd.redirects(), x);
+        if (r == null) {
+            return 2;
+        }
+        if (argv.isEmpty()) {
+            vars.putAll(assigns);
+            redirector.closeAll(r.opened());
+            return 0;
+        }
+        String name = argv.get(0);
+        if (isBuiltin(name)) {
+            Map<Integer, Integer> saved = redirector.applyHere(r);
+            try {
+                vars.putAll(assigns);
+                return builtins.run(argv);
+            } finally {
+                c.stdout().flush();
+                redirector.restore(saved);
+            }
+        }
+        List<Libc.FileAction> actions = new ArrayList<>();
+        redirector.addActions(actions, r);
+        int pid = spawn(argv, assigns, actions);
+        if (pid < 0) {
+            reportUnder(r);
+        }
+        redirector.closeAll(r.opened());
+        return pid < 0 ? -pid : waitFor(pid);
+    }
+
+    /**
+     * Prints the message of a failed spawn where the command's stderr would have gone: sh says "not found" from
+     * the child, after the redirections (so {@code nosuch 2>/dev/null} is silent).
+     */
+    private void reportUnder(Redirector.Redirections r) {
+        Map<Integer, Integer> saved = redirector.applyHere(r);
+        try {
+            error(spawnError);
+        } finally {
+            redirector.restore(saved);
+        }
+    }
+
+    private void trace(Map<String, String> assigns, List<String> argv) {
+        StringBuilder sb = new StringBuilder("+");
+        for (Map.Entry<String, String> e : assigns.entrySet()) {
+            sb.append(' ').append(e.getKey()).append('=').append(quote(e.getValue()));
+        }
+        for (String a : argv) {
+            sb.append(' ').append(quote(a));
+        }
+        c.stdout().flush();
+        c.stderr().puts(sb.append('\n').toString());
+    }
+
+    /** A word as sh shows it back: as is if nothing in it is special, otherwise in single quotes. */
+    public static String quote(String s) {
+        if (s.isEmpty()) {
+            return "''";
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (!(Character.isLetterOrDigit(ch) || "_-./,:=+@%^".indexOf(ch) >= 0) || ch > 127) {
+                return "'" + s.replace("'", "'\\''") + "'";
+            }
+        }
+        return s;
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Processes
+
+    /** The environment of a child: the exported variables, then the command's own assignments. */
+    private String[] environment(Map<String, String> assigns) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String n : exported) {
+            String v = vars.get(n);
+            if (v != null) {
+                env.put(n, v);
+            }
+        }
+        env.putAll(assigns);
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            out.add(e.getKey() + "=" + e.getValue());
+        }
+        return out.toArray(new String[0]);
+    }
+
+    /**
+     * Spawns {@code argv} found on PATH (or at its path if it has a '/'): the pid, or the negated shell status
+     * (127 not found, 126 not executable) with the message to print in {@link #spawnError}.
+     */
+    private int spawn(List<String> argv, Map<String, String> assigns, List<Libc.FileAction> actions) {
+        c.stdout().flush();
+        String name = argv.get(0);
+        String[] av = argv.toArray(new String[0]);
+        String[] env = environment(assigns);
+        int r = -Errnos.ENOENT;
+        if (name.indexOf('/') >= 0) {
+            r = c.spawn(name, av, env, actions);
+        } else {
+            String path = assigns.containsKey("PATH") ? assigns.get("PATH") : vars.getOrDefault("PATH", "");
+            for (String dir : path.split(":", -1)) {
+                String d = dir.isEmpty() ? "." : dir;
+                r = c.spawn(d + "/" + name, av, env, actions);
+                if (r != -Errnos.ENOENT) {
+                    break;
+                }
+            }
+        }
+        if (r >= 0) {
+            return r;
+        }
+        if (r == -Errnos.ENOENT) {
+            spawnError = name + ": not found";
+            return -127;
+        }
+        spawnError = name + ": " + Libc.strerror(r);
+        return -126;
+    }
+
+    /** Waits for {@code pid}; a death by signal is reported as sh reports it. */
+    private int waitFor(int pid) {
+        int[] st = new int[1];
+        int r;
+        do {
+            r = c.wait4(pid, st, 0);
+        } while (r == -Errnos.EINTR);
+        if (r < 0) {
+            return 127;
+        }
+        return statusOf(st[0]);
+    }
+
+    private int statusOf(int wstatus) {
+        if (Libc.exited(wstatus)) {
+            return Libc.exitStatus(wstatus);
+        }
+        int sig = Libc.termSig(wstatus);
+        if (sig != Signals.SIGINT && sig != Signals.SIGPIPE) {
+            c.stdout().puts(Signals.describe(sig) + "\n");
+            c.stdout().flush();
+        }
+        return 128 + sig;
+    }
+
+    /** a | b | c: every command a child, joined by pipes; the status is the last one's. */
+    private int pipe(List<Node.Simple> cmds) {
+        int n = cmds.size();
+        int[][] pipes = new int[n - 1][2];
+        List<Integer> pipeFds = new ArrayList<>();
+        for (int i = 0; i < n - 1; i++) {
+            int r = c.pipe(pipes[i], 0);
+            if (r < 0) {
+                error("Pipe call failed: " + Libc.strerror(r));
+                redirector.closeAll(pipeFds);
+                return 2;
+            }
+            pipeFds.add(pipes[i][0]);
+            pipeFds.add(pipes[i][1]);
+        }
+        int[] pids = new int[n];
+        int[] early = new int[n];
+        for (int i = 0; i < n; i++) {
+            Node.Simple cmd = cmds.get(i);
+            Expander x = expander();
+            List<String> argv = new ArrayList<>();
+            for (Word w : cmd.words()) {
+                argv.addAll(x.fields(w));
+            }
+            Map<String, String> assigns = new LinkedHashMap<>();
+            for (Node.Assignment a : cmd.assignments()) {
+                assigns.put(a.name(), x.string(a.value()));
+            }
+            if (xtrace) {
+                trace(assigns, argv);
+            }
+            Redirector.Redirections r = redirector.open(cmd.redirects(), x);
+            if (r == null) {
+                early[i] = 2;
+                pids[i] = -1;
+                continue;
+            }
+            List<Libc.FileAction> actions = new ArrayList<>();
+            if (i > 0) {
+                actions.add(Libc.FileAction.dup2(pipes[i - 1][0], 0));
+            }
+            if (i < n - 1) {
+                actions.add(Libc.FileAction.dup2(pipes[i][1], 1));
+            }
+            for (int fd : pipeFds) {
+                actions.add(Libc.FileAction.close(fd));
+            }
+            redirector.addActions(actions, r);
+            if (argv.isEmpty()) {
+                redirector.closeAll(r.opened());
+                early[i] = 0;
+                pids[i] = -1;
+                continue;
+            }
+            if (isBuiltin(argv.get(0))) {
+                StringBuilder script = new StringBuilder();
+                for (String a : argv) {
+                    script.append(script.length() == 0 ? "" : " ").append(quote(a));
+                }
+                argv = List.of("sh", "-c", script.toString());
+                argv = new ArrayList<>(argv);
+                argv.set(0, "/bin/sh");
+            }
+            int pid = spawn(argv, assigns, actions);
+            if (pid < 0) {
+                reportUnder(r);
+            }
+            redirector.closeAll(r.opened());
+            pids[i] = pid < 0 ? -1 : pid;
+            early[i] = pid < 0 ? -pid : 0;
+        }
+        redirector.closeAll(pipeFds);
+        int st = 0;
+        for (int i = 0; i < n; i++) {
+            st = pids[i] > 0 ? waitFor(pids[i]) : early[i];
+        }
+        return st;
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // -------------------------------------------------------------------------------------------------------------
+    // Messages
+
+    /** Whether sh runs {@code name} itself. */
+    public static boolean isBuiltin(String name) {
+        return Builtins.isBuiltin(name);
+    }
+
+    private void error(String message) {
+        c.stdout().flush();
+        c.stderr().puts((scriptName != null ? scriptName : arg0) + ": " + message + "\n");
+    }
+}

@@ -1,0 +1,188 @@
+package org.kld86.userland;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.kld86.kernel.proc.Ucred;
+
+/**
+ * sh(1) end to end: commands spawned from /bin, statuses, variables and quoting, the builtins, and the messages
+ * and statuses of FreeBSD's sh (127 not found, 128 + signal with sys_siglist's text on stdout).
+ */
+class ShTest {
+
+    private final Guest guest = new Guest();
+
+    @AfterEach
+    void tearDown() {
+        guest.close();
+    }
+
+    private Guest.Run sh(String script) {
+        return guest.run("sh", "-c", script);
+    }
+
+    @Test
+    void runsProgramsFromBinWithTheirArguments() {
+        Guest.Run r = sh("/bin/echo one; echo two");
+        assertEquals("one\ntwo\n", r.out());
+        assertEquals(0, r.status());
+    }
+
+    @Test
+    void statusAndAndOrLists() {
+        assertEquals("1\n0\n", sh("false; echo $?; true; echo $?").out());
+        assertEquals("yes\n", sh("true && echo yes || echo no").out());
+        assertEquals("no\n", sh("false && echo yes || echo no").out());
+        assertEquals(1, sh("false").exitCode(), "the last command's status is the shell's");
+        assertEquals("0\n", sh("! false; echo $?").out());
+    }
+
+    @Test
+    void anUnknownCommandIsNotFoundWith127() {
+        Guest.Run r = sh("nosuch arg; echo $?");
+        assertEquals("sh: nosuch: not found\n", r.err());
+        assertEquals("127\n", r.out());
+        assertEquals(127, sh("nosuch").exitCode());
+    }
+
+    @Test
+    void variablesQuotingAndExpansion() {
+        assertEquals("hello world\n", sh("x=hello; echo $x world").out());
+        assertEquals("$x ${x}\n", sh("x=1; echo '$x' \\${x}").out());
+        assertEquals("a  b\n", sh("v='a  b'; echo \"$v\"").out());
+        assertEquals("a b\n", sh("v='a  b'; /bin/echo $v").out(), "unquoted, the value is split into two arguments");
+        assertEquals("[]\n", sh("echo \"[$unset]\"").out());
+        assertEquals("# not a comment\n", sh("echo '#' not a comment # but this is").out());
+    }
+
+    @Test
+    void dollarDollarIsTheShellsPidAndDollarZeroItsName() {
+        assertEquals("1 sh\n", sh("echo $$ $0").out(), "the shell is the first process of this kernel");
+        assertEquals("myname a b\n", guest.run("sh", "-c", "echo $0 $1 $2", "myname", "a", "b").out());
+    }
+
+    @Test
+    void anAssignmentBeforeACommandIsOnlyInItsEnvironment() {
+        // kenv is no help here; the environment shows through a program that prints it: sh itself.
+        assertEquals("inner\n[]\n", sh("x=inner sh -c 'echo $x'; echo \"[$x]\"").out());
+        assertEquals("exported\n", sh("export y=exported; sh -c 'echo $y'").out());
+        assertEquals("[]\n", sh("z=plain; sh -c 'echo \"[$z]\"'").out(), "not exported");
+    }
+
+    @Test
+    void exitEndsTheShellWithItsStatus() {
+        Guest.Run r = sh("echo before; exit 3; echo after");
+        assertEquals("before\n", r.out());
+        assertEquals(3, r.exitCode());
+        assertEquals(1, sh("false; exit").exitCode(), "exit alone keeps the last status");
+        Guest.Run bad = sh("exit x");
+        assertEquals("exit: Illegal number: x\n", bad.err());
+    }
+
+    @Test
+    void setEStopsAtTheFirstFailureButNotInsideAnAndOrList() {
+        Guest.Run r = sh("set -e; false && true; echo reached; false; echo not reached");
+        assertEquals("reached\n", r.out());
+        assertEquals(1, r.exitCode());
+        assertEquals("on\n", guest.run("sh", "-e", "-c", "true; echo on").out());
+    }
+
+    @Test
+    void setXTracesEachCommandOnStderr() {
+        Guest.Run r = sh("set -x; echo 'a b' c");
+        assertEquals("+ echo 'a b' c\n", r.err());
+        assertEquals("a b c\n", r.out());
+    }
+
+    @Test
+    void aCommandKilledBySignalElevenIsSegmentationFaultAnd139() {
+        Guest.Run r = sh("poke null; echo $?");
+        assertEquals("Segmentation fault\n139\n", r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void aSyntaxErrorEndsANonInteractiveShellWithTwoAfterWhatCameBefore() {
+        Guest.Run r = sh("echo first\n| echo second");
+        assertEquals("first\n", r.out());
+        assertEquals("sh: Syntax error: \"|\" unexpected\n", r.err());
+        assertEquals(2, r.exitCode());
+        assertEquals("sh: Syntax error: Unterminated quoted string\n", sh("echo 'open").err());
+    }
+
+    @Test
+    void theInteractiveShellPromptsWithHashForRootAndDollarOtherwise() {
+        Guest.Run root = guest.runTyped(Ucred.root(), List.of("echo hi\n", "false\n"), "sh");
+        assertEquals("# hi\n# # ", root.all());
+        assertEquals(1, root.exitCode(), "at end of input the status is the last command's");
+        Guest.Run user = guest.runTyped(Ucred.user(), List.of("echo hi\n"), "sh");
+        assertEquals("$ hi\n$ ", user.all());
+    }
+
+    @Test
+    void interactivelyAnOpenQuoteContinuesOnTheNextLineAndASyntaxErrorLosesOnlyItsLine() {
+        Guest.Run r = guest.runTyped(Ucred.root(), List.of("echo 'a\n", "b'\n", "| x\n", "echo ok\n"), "sh");
+        assertEquals("# > a\nb\n# sh: Syntax error: \"|\" unexpected\n# ok\n# ", r.all());
+    }
+
+    @Test
+    void cdToAMissingDirectoryIsTheBuiltinsMessageWithStatusTwo() {
+        Guest.Run r = sh("cd /nonexistent; echo $?");
+        assertEquals("2\n", r.out());
+        org.junit.jupiter.api.Assertions.assertTrue(r.err().matches("cd: /nonexistent: [A-Z][a-z ]+\n"), r.err());
+    }
+
+    @Test
+    void pipelinesConnectEachCommandsOutputToTheNextsInput() {
+        assertEquals("hello\n", sh("echo hello | cat").out(), "a builtin in a pipeline runs in a child shell");
+        assertEquals("     1\ta b\n", sh("/bin/echo a b | cat | cat -n").out());
+        assertEquals("0\n1\n", sh("false | true; echo $?; true | false; echo $?").out(),
+                "a pipeline's status is its last command's");
+        assertEquals("1\n", sh("! echo x | cat > /tmp/x; echo $?").out());
+    }
+
+    @Test
+    void outputRedirectionsCreateTruncateAndAppend() {
+        Guest.Run r = sh("echo one > /tmp/f; echo two >> /tmp/f; cat < /tmp/f; echo after");
+        assertEquals("one\ntwo\nafter\n", r.out(), "the shell's own stdout is put back after the builtin");
+        assertEquals("one\ntwo\n", guest.files.get("/tmp/f"));
+        sh("/bin/echo again > /tmp/f");
+        assertEquals("again\n", guest.files.get("/tmp/f"));
+    }
+
+    @Test
+    void descriptorDuplication() {
+        Guest.Run r = sh("echo to-err 1>&2; cat /nosuch 2>&1");
+        assertEquals("to-err\n", r.err());
+        assertEquals("cat: /nosuch: No such file or directory\n", r.out());
+    }
+
+    @Test
+    void notFoundGoesWhereTheCommandsStderrGoes() {
+        Guest.Run r = sh("nosuch 2> /tmp/err; echo $?; cat /tmp/err");
+        assertEquals("127\nsh: nosuch: not found\n", r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void aFileThatCannotBeOpenedFailsTheCommandWithTwo() {
+        Guest.Run r = sh("cat < /nosuch; echo $?");
+        assertEquals("sh: cannot open /nosuch: No such file or directory\n", r.err());
+        assertEquals("2\n", r.out());
+    }
+
+    @Test
+    void aScriptFileRunsCommandByCommand() {
+        guest.files.put("/tmp/s.sh", "echo first $1\n# a comment\nfalse\necho status $?\n| broken\necho never\n");
+        Guest.Run r = guest.run("sh", "/tmp/s.sh", "arg");
+        assertEquals("first arg\nstatus 1\n", r.out());
+        assertEquals("/tmp/s.sh: 5: Syntax error: \"|\" unexpected\n", r.err());
+        assertEquals(2, r.exitCode());
+        Guest.Run missing = guest.run("sh", "/tmp/nosuch.sh");
+        assertEquals("sh: cannot open /tmp/nosuch.sh: No such file or directory\n", missing.err());
+        assertEquals(127, missing.exitCode());
+    }
+}

@@ -1,0 +1,162 @@
+package org.kld86.userland.sh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The shell grammar, on the host: the trees the parser makes and the errors it gives (worded as FreeBSD's sh). */
+class ParserTest {
+
+    private static Node.Sequence one(String text) {
+        List<Node.Sequence> all = Parser.parseAll(text);
+        assertEquals(1, all.size(), "one complete command in " + text);
+        return all.get(0);
+    }
+
+    private static Node.Simple simple(String text) {
+        Node.Sequence s = one(text);
+        return s.items().get(0).pipelines().get(0).commands().get(0);
+    }
+
+    private static List<String> words(Node.Simple s) {
+        return s.words().stream().map(Word::plainText).toList();
+    }
+
+    @Test
+    void wordsAreSplitOnBlanks() {
+        assertEquals(List.of("echo", "a", "b"), words(simple("echo  a\tb")));
+    }
+
+    @Test
+    void semicolonsAndNewlinesSeparateCommands() {
+        assertEquals(2, one("a; b").items().size());
+        assertEquals(2, Parser.parseAll("a\nb\n").size());
+        assertEquals(1, one("a;").items().size(), "a trailing ';' is allowed");
+        assertEquals(0, Parser.parseAll("\n\n  # only a comment\n").size());
+    }
+
+    @Test
+    void andOrListsKeepTheirOperatorsInOrder() {
+        Node.AndOr a = one("a && b || c").items().get(0);
+        assertEquals(3, a.pipelines().size());
+        assertEquals(List.of("&&", "||"), a.ops());
+        assertEquals(2, one("a &&\n b").items().get(0).pipelines().size(), "a newline may follow &&");
+    }
+
+    @Test
+    void pipelinesAndNegation() {
+        Node.Pipeline p = one("! a | b | c").items().get(0).pipelines().get(0);
+        assertTrue(p.negated());
+        assertEquals(3, p.commands().size());
+        assertFalse(one("a|b").items().get(0).pipelines().get(0).negated());
+        assertEquals(2, one("a |\n b").items().get(0).pipelines().get(0).commands().size());
+    }
+
+    @Test
+    void redirectionsWithAndWithoutDescriptorNumbers() {
+        Node.Simple s = simple("cmd <in >out 2>err >>log 2>&1 3<&- arg");
+        assertEquals(List.of("cmd", "arg"), words(s));
+        List<Node.Redirect> r = s.redirects();
+        assertEquals(6, r.size());
+        assertEquals(new Node.Redirect(0, "<", r.get(0).target()), r.get(0));
+        assertEquals("in", r.get(0).target().plainText());
+        assertEquals(1, r.get(1).fd());
+        assertEquals(">", r.get(1).op());
+        assertEquals(2, r.get(2).fd());
+        assertEquals(">>", r.get(3).op());
+        assertEquals(">&", r.get(4).op());
+        assertEquals(2, r.get(4).fd());
+        assertEquals("1", r.get(4).target().plainText());
+        assertEquals(3, r.get(5).fd());
+        assertEquals("<&", r.get(5).op());
+        assertEquals("-", r.get(5).target().plainText());
+        assertEquals("2", simple("echo 2 > x").words().get(1).plainText(), "a number apart from > is a word");
+    }
+
+    @Test
+    void assignmentsOnlyBeforeTheCommandName() {
+        Node.Simple s = simple("x=1 Y_2=two cmd z=3");
+        assertEquals(2, s.assignments().size());
+        assertEquals("x", s.assignments().get(0).name());
+        assertEquals("1", s.assignments().get(0).value().plainText());
+        assertEquals(List.of("cmd", "z=3"), words(s));
+        assertEquals(0, simple("2x=1").assignments().size(), "not a name");
+        Node.Simple only = simple("x=");
+        assertEquals(1, only.assignments().size());
+        assertTrue(only.assignments().get(0).value().parts().isEmpty());
+    }
+
+    @Test
+    void quotingMakesQuotedParts() {
+        Word w = simple("echo 'a $x' \"b $y\" c\\ d").words().get(1);
+        assertEquals(List.of(new Word.Part(Word.Kind.QUOTED, "a $x")), w.parts());
+        Word dq = simple("echo \"b $y\"").words().get(1);
+        assertEquals(List.of(new Word.Part(Word.Kind.QUOTED, "b "), new Word.Part(Word.Kind.QUOTED_PARAM, "y")),
+                dq.parts());
+        Word bs = simple("echo c\\ d").words().get(1);
+        assertEquals(List.of(new Word.Part(Word.Kind.LITERAL, "c"), new Word.Part(Word.Kind.QUOTED, " "),
+                new Word.Part(Word.Kind.LITERAL, "d")), bs.parts());
+        assertEquals(List.of(new Word.Part(Word.Kind.QUOTED, "")), simple("echo ''").words().get(1).parts());
+    }
+
+    @Test
+    void dollarForms() {
+        Word w = simple("echo $x${y}z$?$$$1$").words().get(1);
+        assertEquals(List.of(new Word.Part(Word.Kind.PARAM, "x"), new Word.Part(Word.Kind.PARAM, "y"),
+                new Word.Part(Word.Kind.LITERAL, "z"), new Word.Part(Word.Kind.PARAM, "?"),
+                new Word.Part(Word.Kind.PARAM, "$"), new Word.Part(Word.Kind.PARAM, "1"),
+                new Word.Part(Word.Kind.LITERAL, "$")), w.parts());
+        Word esc = simple("echo \"\\$x \\\" \\\\ \\a\"").words().get(1);
+        assertEquals(List.of(new Word.Part(Word.Kind.QUOTED, "$x \" \\ \\a")), esc.parts(),
+                "inside double quotes a backslash quotes only $ ` \" \\ and newline");
+    }
+
+    @Test
+    void commentsStartOnlyAtAWord() {
+        assertEquals(List.of("echo", "a#b"), words(simple("echo a#b # comment")));
+        assertEquals(List.of("echo"), words(simple("echo # a b")));
+    }
+
+    @Test
+    void backslashNewlineContinuesTheLine() {
+        assertEquals(List.of("echo", "a", "b"), words(simple("echo a \\\nb")));
+    }
+
+    @Test
+    void errorsAreWordedAsShDoes() {
+        assertEquals("\"|\" unexpected", assertThrows(SyntaxError.class, () -> Parser.parseAll("| a")).getMessage());
+        assertEquals("\";;\" unexpected", assertThrows(SyntaxError.class, () -> Parser.parseAll("a ;; b")).getMessage(),
+                "\";;\" is one token (the end of a case item)");
+        assertEquals("\"&&\" unexpected", assertThrows(SyntaxError.class, () -> Parser.parseAll("&& b")).getMessage());
+        assertEquals("newline unexpected", assertThrows(SyntaxError.class, () -> Parser.parseAll("a >\n")).getMessage());
+        SyntaxError open = assertThrows(SyntaxError.class, () -> Parser.parseAll("echo 'abc"));
+        assertEquals("Unterminated quoted string", open.getMessage());
+        assertTrue(open.incomplete());
+        assertTrue(assertThrows(SyntaxError.class, () -> Parser.parseAll("a |")).incomplete());
+        assertTrue(assertThrows(SyntaxError.class, () -> Parser.parseAll("a &&\n")).incomplete());
+        assertFalse(assertThrows(SyntaxError.class, () -> Parser.parseAll("| a")).incomplete());
+    }
+
+    @Test
+    void whatIsNotSupportedIsRefusedNotMisread() {
+        assertThrows(SyntaxError.class, () -> Parser.parseAll("echo $(ls)"));
+        assertThrows(SyntaxError.class, () -> Parser.parseAll("echo `ls`"));
+        assertThrows(SyntaxError.class, () -> Parser.parseAll("sleep 1 &"));
+        assertThrows(SyntaxError.class, () -> Parser.parseAll("cat <<EOF"));
+    }
+
+    @Test
+    void anErrorLosesOnlyItsLineAndReportsWhereTheCommandStarted() {
+        Parser p = new Parser("echo one\n| bad\necho three\n");
+        assertEquals(List.of("echo", "one"), words(p.next().items().get(0).pipelines().get(0).commands().get(0)));
+        SyntaxError e = assertThrows(SyntaxError.class, p::next);
+        assertEquals(2, e.line());
+        assertEquals(List.of("echo", "three"), words(p.next().items().get(0).pipelines().get(0).commands().get(0)));
+        assertNull(p.next());
+    }
+}
