@@ -16,7 +16,9 @@ import org.kld86.kernel.Kernel;
 import org.kld86.kernel.kld.rt.Ticker;
 import org.kld86.kernel.proc.ProcTable;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodNode;
 
 /**
  * User programs (package {@code org.kld86.userland}): linked once with the user symbol table, so they can reach
