@@ -39,6 +39,8 @@ public final class ProcSyscalls {
         t.register(Sys.GETPPID, "getppid", 0, c -> c.proc().parent() == null ? 1 : c.proc().parent().pid());
         t.register(Sys.GETUID, "getuid", 0, c -> c.proc().cred().uid());
         t.register(Sys.GETGID, "getgid", 0, c -> c.proc().cred().gid());
+        t.register(Sys.SETUID, "setuid", 1, c -> setid(c, true));
+        t.register(Sys.SETGID, "setgid", 1, c -> setid(c, false));
         t.register(Sys.SPAWN, "spawn", 5, ProcSyscalls::spawn);
         t.register(Sys.WAIT4, "wait4", 4, c -> {
             int[] r = k.procs().wait(c.proc(), c.arg(0), c.arg(2));
@@ -75,6 +77,24 @@ public final class ProcSyscalls {
             }
             return -EINVAL;
         });
+    }
+
+    /**
+     * setuid(2)/setgid(2): root may take any id (and then is no longer root); anyone else only the id they have.
+     * Processes it spawns afterwards inherit the credential.
+     */
+    private static long setid(SyscallContext c, boolean user) {
+        org.kld86.kernel.proc.Ucred cr = c.proc().cred();
+        int id = c.arg(0);
+        if (id < 0) {
+            return -EINVAL;
+        }
+        if (!cr.privileged() && id != (user ? cr.uid() : cr.gid())) {
+            return -EPERM;
+        }
+        c.proc().setCred(user ? new org.kld86.kernel.proc.Ucred(id, cr.gid(), cr.groups())
+                : new org.kld86.kernel.proc.Ucred(cr.uid(), id, new int[] {id}));
+        return 0;
     }
 
     /** spawn(path, argv, envp, file_actions, nactions). */

@@ -19,6 +19,7 @@ public final class Sys {
     public static final int UNLINK = 10;
     public static final int CHDIR = 12;
     public static final int GETPID = 20;
+    public static final int SETUID = 23;
     public static final int GETUID = 24;
     public static final int KILL = 37;
     public static final int GETPPID = 39;
@@ -30,6 +31,7 @@ public final class Sys {
     public static final int DUP2 = 90;
     public static final int FSYNC = 95;
     public static final int MKDIR = 136;
+    public static final int SETGID = 181;
     public static final int RMDIR = 137;
     public static final int GETDENTS = 272;
     public static final int MODNEXT = 300;

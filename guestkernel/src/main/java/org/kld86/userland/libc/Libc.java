@@ -492,6 +492,16 @@ public final class Libc {
         return ok(UserCpu.syscall(SYS_getgid));
     }
 
+    /** setuid(2). */
+    public int setuid(int uid) {
+        return ok(UserCpu.syscall(SYS_setuid, uid));
+    }
+
+    /** setgid(2). */
+    public int setgid(int gid) {
+        return ok(UserCpu.syscall(SYS_setgid, gid));
+    }
+
     public int kill(int pid, int sig) {
         return ok(UserCpu.syscall(SYS_kill, pid, sig));
     }

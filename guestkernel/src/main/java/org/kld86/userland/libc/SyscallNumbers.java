@@ -19,6 +19,7 @@ public final class SyscallNumbers {
     public static final int SYS_chdir = 12;
     public static final int SYS_obreak = 17;
     public static final int SYS_getpid = 20;
+    public static final int SYS_setuid = 23;
     public static final int SYS_getuid = 24;
     public static final int SYS_kill = 37;
     public static final int SYS_getppid = 39;
@@ -31,6 +32,7 @@ public final class SyscallNumbers {
     public static final int SYS_dup2 = 90;
     public static final int SYS_fsync = 95;
     public static final int SYS_mkdir = 136;
+    public static final int SYS_setgid = 181;
     public static final int SYS_rmdir = 137;
     public static final int SYS_getdents = 272;
     public static final int SYS_modnext = 300;
