@@ -8,6 +8,7 @@ import static org.kld86.kernel.malloc.MallocFlags.M_ZERO;
 import java.util.ArrayList;
 import java.util.List;
 import org.kld86.kernel.vm.VmLayout;
+import org.kld86.kernel.vm.Zone;
 
 /**
  * A keg (sys/vm/uma_core.c keg_ctor, keg_small_init, keg_large_init): the back end of a zone, which turns
@@ -222,7 +223,8 @@ public final class UmaKeg {
         }
         boolean zero = (this.flags & Uma.UMA_ZONE_MALLOC) == 0;
         int order = Uma.orderOf(ppera);
-        int pfn = uma.pageAlloc(order, flags, zero);
+        int zone = (this.flags & Uma.UMA_ZONE_ISADMA) != 0 ? Zone.DMA : Zone.NORMAL;
+        int pfn = uma.pageAlloc(order, zone, flags, zero);
         if (pfn < 0) {
             if (header != 0) {
                 slabzone.freeItem(header, null, UmaZone.SKIP_NONE);
