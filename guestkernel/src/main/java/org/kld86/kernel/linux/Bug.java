@@ -115,10 +115,9 @@ final class Bug {
         console.printf("CPU: 0 PID: %d Comm: %.20s Not tainted %s #1%n", t == null ? 0 : t.tid(),
                 t == null ? "swapper" : t.name(), Kernel.OSRELEASE);
         console.printf("Call Trace:%n");
-        ClassLoader kernelLoader = Bug.class.getClassLoader();
         WALKER.walk(s -> {
             s.filter(f -> f.getDeclaringClass() != Bug.class)
-                    .takeWhile(f -> f.getDeclaringClass().getClassLoader() != kernelLoader
+                    .takeWhile(f -> isModuleClass(f.getDeclaringClass())
                             || f.getDeclaringClass().getPackageName().equals(Bug.class.getPackageName())
                             || f.getDeclaringClass().getPackageName().equals("org.kld86.kpi"))
                     .forEach(f -> {
@@ -129,6 +128,12 @@ final class Bug {
                     });
             return null;
         });
+    }
+
+    /** Whether {@code c} is a module's class: one that neither the kernel's loader nor the JDK's defined. */
+    private static boolean isModuleClass(Class<?> c) {
+        ClassLoader l = c.getClassLoader();
+        return l != null && l != Bug.class.getClassLoader() && l != ClassLoader.getPlatformClassLoader();
     }
 
     /**

@@ -134,4 +134,15 @@ class UmaKegTest {
         uma.reclaim();
         assertEquals(free, kernel.vm().allocator().totalFreePages());
     }
+
+    @Test
+    void anIsadmaKegTakesItsSlabsFromTheDmaZone() {
+        Uma uma = boot(true).uma();
+        UmaZone dma = uma.zcreate("isa", 128, null, null, null, null, Uma.UMA_ALIGN_PTR, Uma.UMA_ZONE_ISADMA);
+        UmaZone plain = uma.zcreate("plain", 128, null, null, null, null, Uma.UMA_ALIGN_PTR, 0);
+        long d = dma.alloc(M_WAITOK);
+        long p = plain.alloc(M_WAITOK);
+        assertTrue(kernel.vm().pmap().extract(d) < (16L << 20), Long.toHexString(kernel.vm().pmap().extract(d)));
+        assertTrue(kernel.vm().pmap().extract(p) >= (16L << 20), "on 64 MiB ZONE_NORMAL comes first");
+    }
 }

@@ -81,4 +81,17 @@ class UmaTest {
         assertNull(uma.slabOf(0x1000), "user space");
     }
 
+
+    @Test
+    void onAnInvariantsKernelAHooklessZoneIsTrashedUnlessNotrash() {
+        UmaZone trashed = uma.zcreate("trashed", 64, null, null, null, null, Uma.UMA_ALIGN_PTR, 0);
+        UmaZone kept = uma.zcreate("kept", 64, null, null, null, null, Uma.UMA_ALIGN_PTR, Uma.UMA_ZONE_NOTRASH);
+        for (UmaZone z : List.of(trashed, kept)) {
+            long item = z.alloc(M_WAITOK);
+            kernel.memory().write32(item, 0x1234);
+            z.free(item);
+            assertEquals(item, z.alloc(M_WAITOK));
+            assertEquals(z == kept ? 0x1234 : 0xdeadc0de, kernel.memory().read32(item), z.name());
+        }
+    }
 }
