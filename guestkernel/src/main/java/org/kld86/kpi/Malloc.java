@@ -42,6 +42,11 @@ public final class Malloc {
     /** Accepted, no effect here. */
     public static final int M_EXEC = MallocFlags.M_EXEC;
 
+    /** The kernel's "devbuf" type, here too so that {@code import static org.kld86.kpi.Malloc.*} brings it. */
+    public static final MallocType M_DEVBUF = MallocType.M_DEVBUF;
+    /** The kernel's "temp" type. */
+    public static final MallocType M_TEMP = MallocType.M_TEMP;
+
     private static org.kld86.kernel.malloc.Malloc m(Kernel k) {
         return k.malloc();
     }
