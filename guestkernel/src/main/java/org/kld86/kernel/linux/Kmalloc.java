@@ -4,8 +4,9 @@ import static org.kld86.kernel.linux.Gfp.*;
 
 import java.nio.charset.StandardCharsets;
 import org.kld86.kernel.Kernel;
-import org.kld86.kernel.uma.Uma;
+import org.kld86.kernel.malloc.MallocFlags;
 import org.kld86.kernel.uma.UmaSlab;
+import org.kld86.kernel.uma.UmaZone;
 import org.kld86.kernel.vm.KernelMemory;
 import org.kld86.kernel.vm.PageDescriptors;
 import org.kld86.kernel.vm.VmLayout;
@@ -82,12 +83,15 @@ public final class Kmalloc {
     private final Slab slab;
     private final PageAlloc pages;
     private final Bug bug;
-    private final Uma uma;
     private final KernelMemory memory;
     private final PageDescriptors descriptors;
     private final VmLayout layout;
+    /** high_memory: the end of the direct map. */
+    private final long directMapEnd;
     private final KmemCache[] caches = new KmemCache[KMALLOC_SHIFT_HIGH + 1];
     private final KmemCache[] dmaCaches = new KmemCache[KMALLOC_SHIFT_HIGH + 1];
+    /** The zones of {@link #caches}, one pointer fewer to follow on the way to an object. */
+    private final UmaZone[] zones = new UmaZone[KMALLOC_SHIFT_HIGH + 1];
 
     /** create_kmalloc_caches(): kmalloc-8 .. kmalloc-8k, then dma-kmalloc-8 .. dma-kmalloc-8k. */
     Kmalloc(Kernel kernel, Slab slab, PageAlloc pages, Bug bug) {
@@ -95,10 +99,10 @@ public final class Kmalloc {
         this.slab = slab;
         this.pages = pages;
         this.bug = bug;
-        this.uma = kernel.malloc().uma();
         this.memory = kernel.memory();
         this.descriptors = kernel.vm().pages();
         this.layout = kernel.vm().layout();
+        this.directMapEnd = layout.highMemory();
         for (int i : CREATION_ORDER) {
             caches[i] = slab.createCache("kmalloc-" + SHORT_NAME[i], 0, kmalloc_size(i), ARCH_KMALLOC_MINALIGN, 0,
                     null);
@@ -106,6 +110,7 @@ public final class Kmalloc {
         for (int i : CREATION_ORDER) {
             dmaCaches[i] = slab.createCache("dma-kmalloc-" + SHORT_NAME[i], 0, kmalloc_size(i),
                     ARCH_KMALLOC_MINALIGN, Slab.SLAB_CACHE_DMA, null);
+            zones[i] = caches[i].zone;
         }
     }
 
@@ -171,6 +176,11 @@ public final class Kmalloc {
             return ZERO_SIZE_PTR;
         }
         int i = size <= 192 ? SIZE_INDEX[(int) ((size - 1) >>> 3)] : 64 - Long.numberOfLeadingZeros(size - 1);
+        if ((gfp & (__GFP_DMA | __GFP_WAIT | Slab.GFP_SLAB_BUG_MASK | __GFP_NORETRY | __GFP_HIGH | __GFP_ZERO))
+                == __GFP_WAIT && !kernel.inInterrupt()) {
+            // The common case, GFP_KERNEL from a process: M_WAITOK, which never fails.
+            return zones[i].alloc(MallocFlags.M_WAITOK);
+        }
         return slab.slabAlloc((gfp & __GFP_DMA) != 0 ? dmaCaches[i] : caches[i], gfp);
     }
 
@@ -237,17 +247,22 @@ public final class Kmalloc {
         if (x >= 0 && x <= ZERO_SIZE_PTR) {
             return;
         }
-        UmaSlab us = uma.slabOf(x);
-        KmemCache s = us == null ? null : slab.cacheOf(us.zone());
-        if (s != null) {
-            slab.slabFree(s, us, x, "kfree");
-            return;
+        // virt_to_head_page(): kmalloc memory is always in the direct map, so its frame is one subtraction away.
+        if (x >= VmLayout.PAGE_OFFSET && x < directMapEnd) {
+            int pfn = (int) ((x - VmLayout.PAGE_OFFSET) >>> VmLayout.PAGE_SHIFT);
+            Object owner = descriptors.slab(pfn);
+            if (owner instanceof UmaSlab us) {
+                KmemCache s = Slab.cacheOf(us.zone());
+                if (s != null) {
+                    slab.slabFree(s, us, x, "kfree");
+                    return;
+                }
+            } else if (owner instanceof LargeBlock b && (x & PAGE_MASK) == 0) {
+                pages.__free_pages(new Page(pfn), b.order);
+                return;
+            }
         }
-        LargeBlock b = largeBlock(x);
-        if (b == null) {
-            throw bug.bug("kfree: 0x%08x was not allocated by kmalloc", x);
-        }
-        pages.__free_pages(new Page((int) ((x - VmLayout.PAGE_OFFSET) >>> VmLayout.PAGE_SHIFT)), b.order);
+        throw bug.bug("kfree: 0x%08x was not allocated by kmalloc", x);
     }
 
     /**

@@ -42,6 +42,11 @@ public final class KmemCache {
     final Ctor ctor;
     final UmaZone zone;
     final UmaKeg keg;
+    /** The object stride and the bytes of a slab the objects span, for checking a pointer without dividing. */
+    final int stride;
+    final int span;
+    /** stride - 1 when the stride is a power of two, else -1. */
+    final int strideMask;
     boolean destroyed;
 
     KmemCache(String name, long nameVa, int objectSize, int align, int flags, Ctor ctor, UmaZone zone) {
@@ -53,6 +58,17 @@ public final class KmemCache {
         this.ctor = ctor;
         this.zone = zone;
         this.keg = zone.keg();
+        this.stride = keg.rsize();
+        this.span = keg.rsize() * keg.itemsPerSlab();
+        this.strideMask = Integer.bitCount(stride) == 1 ? stride - 1 : -1;
+    }
+
+    /** Whether {@code off} bytes from the start of a slab's objects is where one of them starts. */
+    boolean objectStart(long off) {
+        if (off < 0 || off >= span) {
+            return false;
+        }
+        return strideMask >= 0 ? (off & strideMask) == 0 : (int) off % stride == 0;
     }
 
     /** The name /proc/slabinfo shows. */

@@ -30,6 +30,7 @@ public final class LinuxMemory {
     private final Vmalloc vmalloc;
     private final Ioremap io;
     private final Slab slab;
+    private final Kmalloc kmalloc;
     private final ProcMm proc;
 
     /** Builds the API on a booting kernel, after its VM system and page request policy exist. */
@@ -41,6 +42,7 @@ public final class LinuxMemory {
         this.vmalloc = new Vmalloc(kernel, areas, pages, bug);
         this.io = new Ioremap(kernel, areas, bug);
         this.slab = new Slab(kernel, pages, bug);
+        this.kmalloc = slab.kmalloc();
         this.proc = new ProcMm(kernel, areas, slab);
         proc.setSlabPages(slab::reclaimablePages, slab::unreclaimablePages);
         Pmap pmap = kernel.vm().pmap();
@@ -89,7 +91,7 @@ public final class LinuxMemory {
 
     /** kmalloc, kzalloc, kcalloc, krealloc, kfree, ksize. */
     public Kmalloc kmalloc() {
-        return slab.kmalloc();
+        return kmalloc;
     }
 
     /** /proc/buddyinfo, /proc/vmallocinfo, /proc/meminfo, /proc/slabinfo. */

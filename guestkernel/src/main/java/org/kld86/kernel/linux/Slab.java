@@ -8,10 +8,8 @@ import static org.kld86.kernel.malloc.MallocFlags.M_ZERO;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.kld86.kernel.Kernel;
 import org.kld86.kernel.uma.ItemHooks;
@@ -107,7 +105,6 @@ public final class Slab {
     private final Ratelimit slubOomRs;
     /** slab_caches, newest first. */
     private final List<KmemCache> caches = new ArrayList<>();
-    private final Map<UmaZone, KmemCache> byZone = new HashMap<>();
     private final Kmalloc kmalloc;
 
     Slab(Kernel kernel, PageAlloc pages, Bug bug) {
@@ -196,8 +193,8 @@ public final class Slab {
         };
         UmaZone zone = uma.zcreate(name, size, null, null, init, null, align - 1, umaFlags);
         KmemCache s = new KmemCache(name, nameVa, size, align, flags, ctor, zone);
+        zone.setOwner(s);
         caches.add(0, s);
-        byZone.put(zone, s);
         return s;
     }
 
@@ -219,7 +216,7 @@ public final class Slab {
             return;
         }
         caches.remove(s);
-        byZone.remove(s.zone);
+        s.zone.setOwner(null);
         s.destroyed = true;
         uma.zdestroy(s.zone);
         kmalloc.kfree(s.nameVa);
@@ -283,7 +280,7 @@ public final class Slab {
         }
         checkAlive(s, "kmem_cache_free");
         UmaSlab us = uma.slabOf(x);
-        KmemCache real = us == null ? null : byZone.get(us.zone());
+        KmemCache real = us == null ? null : cacheOf(us.zone());
         if (real == null) {
             throw bug.bug("kmem_cache_free: 0x%08x is not an object of any slab cache (freed to %s)", x, s.name);
         }
@@ -296,9 +293,7 @@ public final class Slab {
 
     /** slab_free(): checks that {@code x} is where an object of {@code us} starts, then frees it to the zone. */
     void slabFree(KmemCache s, UmaSlab us, long x, String fn) {
-        long off = x - us.dataVa();
-        int rsize = s.keg.rsize();
-        if (off < 0 || off % rsize != 0 || off / rsize >= s.keg.itemsPerSlab()) {
+        if (!s.objectStart(x - us.dataVa())) {
             throw bug.bug("%s: 0x%08x is not the start of an object of %s", fn, x, s.name);
         }
         s.zone.free(x);
@@ -307,12 +302,12 @@ public final class Slab {
     /** The cache whose slab holds {@code va}, or null (not a slab object, or another slab allocator's). */
     public KmemCache cacheOf(long va) {
         UmaSlab us = uma.slabOf(va);
-        return us == null ? null : byZone.get(us.zone());
+        return us == null ? null : cacheOf(us.zone());
     }
 
-    /** The cache of a UMA zone, or null. */
-    KmemCache cacheOf(UmaZone zone) {
-        return byZone.get(zone);
+    /** The cache of a UMA zone, or null (another allocator's zone, or none). */
+    static KmemCache cacheOf(UmaZone zone) {
+        return zone != null && zone.owner() instanceof KmemCache s ? s : null;
     }
 
     /**

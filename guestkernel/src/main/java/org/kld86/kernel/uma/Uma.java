@@ -105,6 +105,9 @@ public final class Uma {
 
     private final Kernel kernel;
     private final Vm vm;
+    /** The page descriptors and the end of the direct map, at hand for {@link #slabOf}, which every free asks. */
+    private final PageDescriptors descriptors;
+    private final long directMapEnd;
     private final Trash trash;
     private final boolean invariants;
     private final List<UmaKeg> kegs = new ArrayList<>();
@@ -123,6 +126,8 @@ public final class Uma {
     public Uma(Kernel kernel) {
         this.kernel = kernel;
         this.vm = kernel.vm();
+        this.descriptors = vm.pages();
+        this.directMapEnd = vm.layout().highMemory();
         this.invariants = kernel.options().invariants();
         this.trash = new Trash(kernel);
         this.zeroInit = (item, size, flags) -> {
@@ -252,7 +257,7 @@ public final class Uma {
         }
         Reclaim.bucketCacheDrain(zone);
         zone.keg.drain();
-        zone.keg.zones.remove(zone);
+        zone.keg.removeZone(zone);
         zone.destroyed = true;
         kegsZone.freeItem(zone.keg.va, null, UmaZone.SKIP_NONE);
     }
@@ -332,7 +337,7 @@ public final class Uma {
      */
     public UmaSlab slabOf(long va) {
         int pfn;
-        if (vm.layout().isDirectMapped(va)) {
+        if (va >= VmLayout.PAGE_OFFSET && va < directMapEnd) {
             pfn = (int) ((va - VmLayout.PAGE_OFFSET) >>> VmLayout.PAGE_SHIFT);
         } else if (vm.kmemArena().contains(va)) {
             long pa = vm.pmap().extract(va);
@@ -343,7 +348,7 @@ public final class Uma {
         } else {
             return null;
         }
-        PageDescriptors pd = vm.pages();
+        PageDescriptors pd = descriptors;
         if (!pd.valid(pfn) || !(pd.slab(pfn) instanceof UmaSlab s)) {
             return null;
         }

@@ -101,6 +101,8 @@ public final class UmaKeg {
     final SlabList freeSlabs = new SlabList();
     final SlabList full = new SlabList();
     final List<UmaZone> zones = new ArrayList<>();
+    /** zones.get(0), kept at hand: every free through a slab asks for it. */
+    private UmaZone primary;
 
     UmaKeg(Uma uma, long va, String name, int size, ItemHooks.Init init, ItemHooks.Fini fini, int align, int flags) {
         this.uma = uma;
@@ -326,7 +328,17 @@ public final class UmaKeg {
 
     /** The zone items of this keg are freed to (LIST_FIRST of uk_zones). */
     UmaZone primaryZone() {
-        return zones.isEmpty() ? null : zones.get(0);
+        return primary;
+    }
+
+    void addZone(UmaZone zone) {
+        zones.add(zone);
+        primary = zones.get(0);
+    }
+
+    void removeZone(UmaZone zone) {
+        zones.remove(zone);
+        primary = zones.isEmpty() ? null : zones.get(0);
     }
 
     /** Items handed out from the keg: in the zone's hands, its caches, or its users'. */
