@@ -41,26 +41,32 @@ public final class Io {
         io().iounmap(addr);
     }
 
+    /** readb(): an 8-bit read of device memory. */
     public static int readb(long addr) {
         return io().readb(addr);
     }
 
+    /** readw(): a 16-bit read. */
     public static int readw(long addr) {
         return io().readw(addr);
     }
 
+    /** readl(): a 32-bit read. */
     public static int readl(long addr) {
         return io().readl(addr);
     }
 
+    /** writeb(): an 8-bit write of {@code value} to device memory. */
     public static void writeb(int value, long addr) {
         io().writeb(value, addr);
     }
 
+    /** writew(): a 16-bit write. */
     public static void writew(int value, long addr) {
         io().writew(value, addr);
     }
 
+    /** writel(): a 32-bit write. */
     public static void writel(int value, long addr) {
         io().writel(value, addr);
     }

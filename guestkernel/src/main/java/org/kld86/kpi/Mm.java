@@ -30,7 +30,9 @@ public final class Mm {
     private Mm() {
     }
 
+    /** log2 of the page size. */
     public static final int PAGE_SHIFT = VmLayout.PAGE_SHIFT;
+    /** The page size: 4096 bytes. */
     public static final long PAGE_SIZE = VmLayout.PAGE_SIZE;
     /** PAGE_MASK: ~(PAGE_SIZE - 1) as a 32-bit unsigned long. */
     public static final long PAGE_MASK = 0xFFFF_F000L;

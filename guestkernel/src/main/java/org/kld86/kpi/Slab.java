@@ -49,6 +49,7 @@ public final class Slab {
     public static final int SLAB_RECLAIM_ACCOUNT = org.kld86.kernel.linux.Slab.SLAB_RECLAIM_ACCOUNT;
     /** Debugging flags: accepted, no effect here. */
     public static final int SLAB_RED_ZONE = org.kld86.kernel.linux.Slab.SLAB_RED_ZONE;
+    /** Debugging flag: accepted, no effect here. */
     public static final int SLAB_POISON = org.kld86.kernel.linux.Slab.SLAB_POISON;
 
     private static org.kld86.kernel.linux.Kmalloc k() {

@@ -52,11 +52,15 @@ public final class Uma {
         void fini(long mem, int size);
     }
 
-    /** Alignment masks: an item is aligned to mask + 1. */
+    /** Align to a pointer (4 bytes). The alignments are masks: an item is aligned to mask + 1. */
     public static final int UMA_ALIGN_PTR = org.kld86.kernel.uma.Uma.UMA_ALIGN_PTR;
+    /** Align to a long (4 bytes on i386). */
     public static final int UMA_ALIGN_LONG = org.kld86.kernel.uma.Uma.UMA_ALIGN_LONG;
+    /** Align to an int. */
     public static final int UMA_ALIGN_INT = org.kld86.kernel.uma.Uma.UMA_ALIGN_INT;
+    /** Align to a short. */
     public static final int UMA_ALIGN_SHORT = org.kld86.kernel.uma.Uma.UMA_ALIGN_SHORT;
+    /** No alignment. */
     public static final int UMA_ALIGN_CHAR = org.kld86.kernel.uma.Uma.UMA_ALIGN_CHAR;
     /** The cache line (64 bytes). */
     public static final int UMA_ALIGN_CACHE = org.kld86.kernel.uma.Uma.UMA_ALIGN_CACHE;
