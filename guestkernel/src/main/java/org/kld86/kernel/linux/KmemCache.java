@@ -2,6 +2,7 @@ package org.kld86.kernel.linux;
 
 import org.kld86.kernel.uma.UmaKeg;
 import org.kld86.kernel.uma.UmaZone;
+import org.kld86.kernel.vm.VmLayout;
 
 /**
  * A Linux slab cache ({@code struct kmem_cache}): objects of one size, carved out of slabs of pages, for one
@@ -136,7 +137,7 @@ public final class KmemCache {
 
     /** The buddy order of a slab's page block. */
     public int order() {
-        return PageAlloc.get_order((long) keg.pagesPerSlab() << 12);
+        return PageAlloc.get_order((long) keg.pagesPerSlab() << VmLayout.PAGE_SHIFT);
     }
 
     /** num_slabs (and active_slabs, which SLUB prints equal to it). */
