@@ -19,7 +19,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  */
 public final class Ratios {
 
-    /** target benchmark, baseline benchmark, the goal as a ratio, what the goal says. */
+    /** target benchmark, baseline benchmark, the goal as a ratio (NaN: reported, no goal), what the goal says. */
     private record Pair(String target, String baseline, double goal, String goalText) {
     }
 
@@ -29,7 +29,19 @@ public final class Ratios {
             new Pair("MmuBench.tlbHitChase32", "MmuBench.arrayChase32", 2.0, "dependent TLB-hit load within 2x of a byte-array load"),
             new Pair("MmuBench.mmuCopyOut64K", "MmuBench.arraycopy64K", 2.0, "copy out at half of arraycopy's bandwidth or better"),
             new Pair("KldBench.instrumentedLoop", "KldBench.plainLoop", 1.3, "instrumented driver loop at most 1.3x the plain one"),
-            new Pair("MmuBench.mmuCopyIn64K", "MmuBench.arraycopy64K", 2.0, "copy in at half of arraycopy's bandwidth or better"));
+            new Pair("MmuBench.mmuCopyIn64K", "MmuBench.arraycopy64K", 2.0, "copy in at half of arraycopy's bandwidth or better"),
+            new Pair("AllocBench.mallocFree64", "AllocBench.freeList64", 4.0, "malloc+free of 64 bytes within 4x of a free list"),
+            new Pair("AllocBench.kmallocKfree64", "AllocBench.freeList64", 4.0, "kmalloc+kfree of 64 bytes within 4x of a free list"),
+            new Pair("AllocBench.getFreePage", "AllocBench.freeList64", Double.NaN, "__get_free_pages(order 0)+free_pages"),
+            new Pair("AllocBench.vmalloc64K", "AllocBench.freeList64", Double.NaN, "vmalloc(64 KiB)+vfree"),
+            new Pair("AllocBenchInvariants.mallocFree64", "AllocBenchInvariants.freeList64", Double.NaN,
+                    "malloc+free of 64 bytes on an INVARIANTS kernel"),
+            new Pair("AllocBenchInvariants.kmallocKfree64", "AllocBenchInvariants.freeList64", Double.NaN,
+                    "kmalloc+kfree of 64 bytes on an INVARIANTS kernel"),
+            new Pair("AllocBenchInvariants.getFreePage", "AllocBenchInvariants.freeList64", Double.NaN,
+                    "__get_free_pages(order 0)+free_pages on an INVARIANTS kernel"),
+            new Pair("AllocBenchInvariants.vmalloc64K", "AllocBenchInvariants.freeList64", Double.NaN,
+                    "vmalloc(64 KiB)+vfree on an INVARIANTS kernel"));
 
     private Ratios() {
     }
@@ -55,9 +67,9 @@ public final class Ratios {
                 continue;
             }
             double ratio = t / b;
-            lines.add(String.format("%-26s %-24s %8.3f±%-4.2f %8.3f±%-4.2f %6.2fx  %s: %s", p.target(), p.baseline(),
-                    t, error.get(p.target()), b, error.get(p.baseline()), ratio, p.goalText(),
-                    ratio <= p.goal() ? "met" : "NOT met"));
+            String verdict = Double.isNaN(p.goal()) ? "" : ratio <= p.goal() ? ": met" : ": NOT met";
+            lines.add(String.format("%-26s %-24s %8.3f±%-4.2f %8.3f±%-4.2f %6.2fx  %s%s", p.target(), p.baseline(),
+                    t, error.get(p.target()), b, error.get(p.baseline()), ratio, p.goalText(), verdict));
         }
         System.out.println();
         System.out.println("Ratios (target time / baseline time, same run):");

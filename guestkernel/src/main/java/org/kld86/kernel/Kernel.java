@@ -49,7 +49,12 @@ public final class Kernel {
     private record Binding(Thread thread, Kernel kernel) {
     }
 
-    private static volatile Binding last = new Binding(null, null);
+    /**
+     * Not volatile on purpose: a Binding is immutable (final fields), so any thread that reads one sees it whole,
+     * and one that reads a stale one finds another thread's name in it and takes the slow path. A volatile read
+     * here would keep the JIT from sharing the lookup between the KPI calls of one driver method.
+     */
+    private static Binding last = new Binding(null, null);
 
     private final Machine machine;
     private final KernelOptions options;
@@ -132,10 +137,16 @@ public final class Kernel {
 
     /** The kernel of the calling guest thread. */
     public static Kernel current() {
+        // Kept small enough to inline into every KPI call; the lookup proper is out of line.
         Binding b = last;
-        if (b.thread == Thread.currentThread() && b.kernel != null) {
-            return b.kernel;
+        Kernel k = b.kernel;
+        if (b.thread == Thread.currentThread() && k != null) {
+            return k;
         }
+        return lookUpCurrent();
+    }
+
+    private static Kernel lookUpCurrent() {
         Kernel k = CURRENT.get();
         if (k != null) {
             last = new Binding(Thread.currentThread(), k);

@@ -62,6 +62,14 @@ final class Bug {
         print(site(), String.format(format, args));
     }
 
+    /** WARN_ON(condition): a warning block without a message, every time the condition holds. */
+    boolean warnOn(boolean condition) {
+        if (condition) {
+            print(site(), null);
+        }
+        return condition;
+    }
+
     /** WARN_ON_ONCE(condition): a warning block without a message, the first time this call site fires. */
     boolean warnOnOnce(boolean condition) {
         if (condition) {
@@ -92,6 +100,40 @@ final class Bug {
             console.print(message.endsWith("\n") ? message : message + "\n");
         }
         console.printf("%s%n", END_TRACE);
+    }
+
+    /**
+     * dump_stack() (3.10's {@code lib/dump_stack.c}): the {@code CPU: %d PID: %d Comm: %.20s %s %s} line, then
+     * {@code Call Trace:} and one line per frame of the code that led here: this kernel's Linux API, the KPI and
+     * module code, up to the first frame of anything else (the linker, a test). A frame reads
+     * {@code  [<kernel/linux/Slab.java:210>] kmem_cache_destroy()}: the source position stands where Linux prints
+     * the return address, and there is no offset to print after the function.
+     */
+    void dumpStack() {
+        KThread t = kernel.scheduler().current();
+        var console = kernel.console();
+        console.printf("CPU: 0 PID: %d Comm: %.20s Not tainted %s #1%n", t == null ? 0 : t.tid(),
+                t == null ? "swapper" : t.name(), Kernel.OSRELEASE);
+        console.printf("Call Trace:%n");
+        WALKER.walk(s -> {
+            s.filter(f -> f.getDeclaringClass() != Bug.class)
+                    .takeWhile(f -> isModuleClass(f.getDeclaringClass())
+                            || f.getDeclaringClass().getPackageName().equals(Bug.class.getPackageName())
+                            || f.getDeclaringClass().getPackageName().equals("org.kld86.kpi"))
+                    .forEach(f -> {
+                        String pkg = f.getDeclaringClass().getPackageName();
+                        String dir = pkg.startsWith("org.kld86.") ? pkg.substring("org.kld86.".length()) : pkg;
+                        console.printf(" [<%s/%s:%d>] %s()%n", dir.replace('.', '/'), f.getFileName(),
+                                f.getLineNumber(), f.getMethodName());
+                    });
+            return null;
+        });
+    }
+
+    /** Whether {@code c} is a module's class: one that neither the kernel's loader nor the JDK's defined. */
+    private static boolean isModuleClass(Class<?> c) {
+        ClassLoader l = c.getClassLoader();
+        return l != null && l != Bug.class.getClassLoader() && l != ClassLoader.getPlatformClassLoader();
     }
 
     /**

@@ -7,8 +7,9 @@ import org.kld86.kernel.vm.VmLayout;
 
 /**
  * The Linux memory API of the kernel, built at boot: pages and GFP flags ({@link PageAlloc}), HighMem mappings
- * ({@link Highmem}), vmalloc ({@link Vmalloc}), ioremap and the MMIO accessors ({@link Ioremap}), and the /proc
- * texts that show them ({@link ProcMm}). kmalloc and kmem_cache will sit on the slab layer beside these.
+ * ({@link Highmem}), vmalloc ({@link Vmalloc}), ioremap and the MMIO accessors ({@link Ioremap}), the slab caches
+ * ({@link Slab}) and kmalloc ({@link Kmalloc}) on the kernel's UMA, and the /proc texts that show them
+ * ({@link ProcMm}).
  *
  * <p>Boot ({@code vmalloc_init}, {@code permanent_kmaps_init}): the page tables of the whole vmalloc area, the
  * pkmap area and the fixmap are created now, once. i386 Linux creates the pkmap and fixmap tables at boot too,
@@ -16,6 +17,9 @@ import org.kld86.kernel.vm.VmLayout;
  * page per 4 MiB of vmalloc space (about 230 pages on a 64 MiB machine, 14 above 896 MiB), and in exchange a
  * vmalloc or ioremap never needs a page it did not ask for, so the free page count after vfree/iounmap is
  * exactly what it was before, and no mapping can fail for want of a page table.
+ *
+ * <p>Boot ends, as malloc(9)'s does, with a uma_reclaim: what building the kmalloc caches left in UMA's caches
+ * goes back, so the state after boot is the one every later reclaim returns to.
  */
 public final class LinuxMemory {
 
@@ -25,6 +29,8 @@ public final class LinuxMemory {
     private final VmAreas areas;
     private final Vmalloc vmalloc;
     private final Ioremap io;
+    private final Slab slab;
+    private final Kmalloc kmalloc;
     private final ProcMm proc;
 
     /** Builds the API on a booting kernel, after its VM system and page request policy exist. */
@@ -35,11 +41,15 @@ public final class LinuxMemory {
         this.areas = new VmAreas(kernel, bug);
         this.vmalloc = new Vmalloc(kernel, areas, pages, bug);
         this.io = new Ioremap(kernel, areas, bug);
-        this.proc = new ProcMm(kernel, areas);
+        this.slab = new Slab(kernel, pages, bug);
+        this.kmalloc = slab.kmalloc();
+        this.proc = new ProcMm(kernel, areas, slab);
+        proc.setSlabPages(slab::reclaimablePages, slab::unreclaimablePages);
         Pmap pmap = kernel.vm().pmap();
         VmLayout layout = kernel.vm().layout();
         createPageTables(pmap, layout.vmallocStart(), layout.vmallocEnd());
         createPageTables(pmap, Highmem.PKMAP_BASE, 1L << 32);
+        kernel.malloc().uma().reclaim();
     }
 
     /**
@@ -74,7 +84,17 @@ public final class LinuxMemory {
         return io;
     }
 
-    /** /proc/buddyinfo, /proc/vmallocinfo, /proc/meminfo. */
+    /** kmem_cache_create, kmem_cache_alloc, kmem_cache_free, kmem_cache_destroy. */
+    public Slab slab() {
+        return slab;
+    }
+
+    /** kmalloc, kzalloc, kcalloc, krealloc, kfree, ksize. */
+    public Kmalloc kmalloc() {
+        return kmalloc;
+    }
+
+    /** /proc/buddyinfo, /proc/vmallocinfo, /proc/meminfo, /proc/slabinfo. */
     public ProcMm proc() {
         return proc;
     }

@@ -52,6 +52,16 @@ public final class PageAlloc {
                 () -> kernel.machine().clock().nanos(), kernel.console());
     }
 
+    /**
+     * get_order() (include/asm-generic/getorder.h): the order of the smallest block of pages that holds
+     * {@code size} bytes, computed as C does it on i386, {@code fls((size - 1) >> PAGE_SHIFT)} in 32-bit unsigned
+     * arithmetic: 1..4096 is 0, 4097..8192 is 1, and 0 (which Linux calls undefined) is 20.
+     */
+    public static int get_order(long size) {
+        long pages = ((size - 1) & 0xFFFF_FFFFL) >>> VmLayout.PAGE_SHIFT;
+        return 64 - Long.numberOfLeadingZeros(pages);
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // struct page interface
 

@@ -23,19 +23,30 @@ import org.kld86.kernel.vm.Zone;
  *       line, in 3.10's order restricted to the fields this kernel has: MemTotal, MemFree, Buffers, Cached,
  *       HighTotal, HighFree, LowTotal, LowFree (a CONFIG_HIGHMEM kernel prints these four even with no HighMem),
  *       Slab, SReclaimable, SUnreclaim, VmallocTotal, VmallocUsed, VmallocChunk. Buffers and Cached are 0: there
- *       is no page cache. The slab figures come from suppliers the slab layer registers, 0 until it does.</li>
+ *       is no page cache. The slab figures come from suppliers the slab layer registers: every page UMA holds in
+ *       slabs, the Linux caches' and the FreeBSD zones' alike, SReclaimable being those of the caches made with
+ *       SLAB_RECLAIM_ACCOUNT;</li>
+ *   <li>{@code /proc/slabinfo} ({@code mm/slab_common.c print_slabinfo_header, cache_show}, SLUB): the version
+ *       line, the {@code # name} header, then one row per Linux cache, newest first,
+ *       {@code "%-17s %6lu %6lu %6u %4u %4d"} (name, active_objs, num_objs, objsize, objperslab,
+ *       pagesperslab), {@code " : tunables %4u %4u %4u"} with SLUB's 0 0 0 and
+ *       {@code " : slabdata %6lu %6lu %6lu"} (active_slabs, equal to num_slabs in SLUB, num_slabs, 0). The
+ *       FreeBSD UMA zones are not listed: they have vmstat -z, which shows them in their own terms, and their
+ *       names ("UMA Kegs", "4 Bucket") have the blanks that slabinfo readers split columns on.</li>
  * </ul>
  */
 public final class ProcMm {
 
     private final Kernel kernel;
     private final VmAreas areas;
+    private final Slab slab;
     private LongSupplier slabReclaimablePages = () -> 0;
     private LongSupplier slabUnreclaimablePages = () -> 0;
 
-    ProcMm(Kernel kernel, VmAreas areas) {
+    ProcMm(Kernel kernel, VmAreas areas, Slab slab) {
         this.kernel = kernel;
         this.areas = areas;
+        this.slab = slab;
     }
 
     /**
@@ -122,6 +133,24 @@ public final class ProcMm {
         line(sb, "VmallocTotal:", (areas.end() - areas.start()) >>> 10);
         line(sb, "VmallocUsed:", areas.usedBytes() >>> 10);
         line(sb, "VmallocChunk:", areas.largestChunkBytes() >>> 10);
+        return sb.toString();
+    }
+
+    /** /proc/slabinfo. */
+    public String slabinfo() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("slabinfo - version: 2.1\n");
+        sb.append("# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>");
+        sb.append(" : tunables <limit> <batchcount> <sharedfactor>");
+        sb.append(" : slabdata <active_slabs> <num_slabs> <sharedavail>");
+        sb.append('\n');
+        for (KmemCache s : slab.caches()) {
+            sb.append(String.format("%-17s %6d %6d %6d %4d %4d", s.name(), s.activeObjs(), s.numObjs(), s.size(),
+                    s.objectsPerSlab(), s.pagesPerSlab()));
+            sb.append(String.format(" : tunables %4d %4d %4d", 0, 0, 0));
+            sb.append(String.format(" : slabdata %6d %6d %6d", s.numSlabs(), s.numSlabs(), 0));
+            sb.append('\n');
+        }
         return sb.toString();
     }
 

@@ -23,8 +23,10 @@ import org.kld86.kernel.vm.VmLayout;
  * size.}).
  *
  * <p>Like 3.10, an area of more than 1024 pages keeps its array of page pointers in a second, nested vmalloc
- * area (flag VM_VPAGES, shown as " vpages"), which /proc/vmallocinfo lists too. Smaller arrays would come from
- * kmalloc; until kmalloc exists they are bookkeeping only.
+ * area (flag VM_VPAGES, shown as " vpages"), which /proc/vmallocinfo lists too. 3.10 kmallocs smaller arrays;
+ * here they stay bookkeeping, because a kmalloc'ed array would leave a slab page in the kmalloc caches after
+ * vfree, and the page accounting of {@link LinuxMemory} (a vfree gives back exactly what the vmalloc took)
+ * would then hold only after a reclaim.
  *
  * <p>The traps: vmalloc may sleep and sets up page tables, so calling it in interrupt context is a bug
  * (BUG_ON(in_interrupt()), a panic here); its memory is not physically contiguous, so it is no use for DMA;

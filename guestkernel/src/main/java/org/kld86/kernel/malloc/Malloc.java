@@ -67,6 +67,9 @@ public final class Malloc {
     private final KernelMemory mem;
     private final Uma uma;
     private final boolean invariants;
+    /** The MALLOC_MAKE_FAILURES and DIAGNOSTIC options, read once: every malloc asks. */
+    private final boolean makeFailures;
+    private final boolean diagnostic;
     private final long kmemZmax;
     private final UmaZone mtZone;
     private final UmaZone[] kmemzones = new UmaZone[13];
@@ -93,6 +96,8 @@ public final class Malloc {
         this.kernel = kernel;
         this.mem = kernel.memory();
         this.invariants = kernel.options().invariants();
+        this.makeFailures = kernel.options().mallocMakeFailures();
+        this.diagnostic = kernel.options().diagnostic();
         this.uma = new Uma(kernel);
         this.kmemZmax = kernel.vm().managedPages() <= SMALL_MACHINE_PAGES ? VmLayout.PAGE_SIZE : KMEM_ZMAX;
         Trash.Hooks h = invariants ? uma.trash().mtrash(this::shortdescAt) : new Trash.Hooks(null, null, null, null);
@@ -202,7 +207,7 @@ public final class Malloc {
     public long malloc(long size, MallocType type, int flags) {
         checkSize("malloc", size);
         flags = checkFlags("malloc", type, flags);
-        if (kernel.options().mallocMakeFailures() && (flags & M_NOWAIT) != 0 && failureRate != 0) {
+        if (makeFailures && (flags & M_NOWAIT) != 0 && failureRate != 0) {
             nowaitCount++;
             if (nowaitCount % failureRate == 0) {
                 failureCount++;
@@ -227,7 +232,7 @@ public final class Malloc {
         if (invariants && (flags & M_WAITOK) != 0 && va == 0) {
             throw kernel.panic("malloc(M_WAITOK) returned NULL");
         }
-        if (kernel.options().diagnostic() && va != 0 && (flags & M_ZERO) == 0) {
+        if (diagnostic && va != 0 && (flags & M_ZERO) == 0) {
             mem.fill(va, size, 0x70);
         }
         return va;

@@ -59,6 +59,18 @@ public final class Uma {
     public static final int UMA_ZONE_VTOSLAB = 0x2000;
     public static final int UMA_ZONE_NODUMP = 0x4000;
     public static final int UMA_ZONE_PCPU = 0x8000;
+    /**
+     * This kernel's own flag (FreeBSD has none like it): never give the zone INVARIANTS' trash hooks, because its
+     * users count on freed memory keeping what they left in it. The Linux slab caches use it: SLUB without
+     * slub_debug does not poison objects, and kmalloc memory holds whatever was there before.
+     */
+    public static final int UMA_ZONE_NOTRASH = 0x0100_0000;
+    /**
+     * This kernel's own flag: slabs come from pages below 16 MiB (the DMA zone). FreeBSD would give such a zone
+     * its own page allocator with uma_zone_set_allocf; the Linux caches with SLAB_CACHE_DMA (dma-kmalloc-N)
+     * need it.
+     */
+    public static final int UMA_ZONE_ISADMA = 0x0200_0000;
     static final int UMA_ZONE_INHERIT = UMA_ZONE_OFFPAGE | UMA_ZONE_MALLOC | UMA_ZONE_NOFREE | UMA_ZONE_VM
             | UMA_ZONE_HASH | UMA_ZONE_VTOSLAB | UMA_ZONE_PCPU;
     // Internal zone flags (sys/vm/uma_int.h).
@@ -93,6 +105,9 @@ public final class Uma {
 
     private final Kernel kernel;
     private final Vm vm;
+    /** The page descriptors and the end of the direct map, at hand for {@link #slabOf}, which every free asks. */
+    private final PageDescriptors descriptors;
+    private final long directMapEnd;
     private final Trash trash;
     private final boolean invariants;
     private final List<UmaKeg> kegs = new ArrayList<>();
@@ -111,6 +126,8 @@ public final class Uma {
     public Uma(Kernel kernel) {
         this.kernel = kernel;
         this.vm = kernel.vm();
+        this.descriptors = vm.pages();
+        this.directMapEnd = vm.layout().highMemory();
         this.invariants = kernel.options().invariants();
         this.trash = new Trash(kernel);
         this.zeroInit = (item, size, flags) -> {
@@ -149,7 +166,7 @@ public final class Uma {
     /**
      * uma_zcreate(9). {@code align} is a mask ({@link #UMA_ALIGN_PTR} etc., or {@link #UMA_ALIGN_CACHE}).
      * Under INVARIANTS a zone given no hooks at all gets the trash hooks, which junk free items and catch writes
-     * after free.
+     * after free, unless it is UMA_ZONE_ZINIT, UMA_ZONE_NOFREE or {@link #UMA_ZONE_NOTRASH}.
      */
     public UmaZone zcreate(String name, int size, ItemHooks.Ctor ctor, ItemHooks.Dtor dtor, ItemHooks.Init init,
             ItemHooks.Fini fini, int align, int flags) {
@@ -159,7 +176,8 @@ public final class Uma {
         if (align != UMA_ALIGN_CACHE && (align < 0 || ((align + 1) & align) != 0)) {
             throw kernel.panic("invalid zone alignment %d for \"%s\"", align, name);
         }
-        if (invariants && (flags & (UMA_ZONE_ZINIT | UMA_ZONE_NOFREE)) == 0 && ctor == null && dtor == null
+        if (invariants && (flags & (UMA_ZONE_ZINIT | UMA_ZONE_NOFREE | UMA_ZONE_NOTRASH)) == 0 && ctor == null
+                && dtor == null
                 && init == null && fini == null) {
             ctor = trash.trashCtor;
             dtor = trash.trashDtor;
@@ -239,7 +257,7 @@ public final class Uma {
         }
         Reclaim.bucketCacheDrain(zone);
         zone.keg.drain();
-        zone.keg.zones.remove(zone);
+        zone.keg.removeZone(zone);
         zone.destroyed = true;
         kegsZone.freeItem(zone.keg.va, null, UmaZone.SKIP_NONE);
     }
@@ -278,10 +296,11 @@ public final class Uma {
     }
 
     /**
-     * page_alloc for a slab: 2^order pages of low memory, waited for unless M_NOWAIT; a slab whose page count is
-     * not a power of two leaves the tail of its block unused. Returns the first frame, or -1.
+     * page_alloc for a slab: 2^order pages of low memory (of the DMA zone only, for {@code highestZone}
+     * {@link Zone#DMA}), waited for unless M_NOWAIT; a slab whose page count is not a power of two leaves the
+     * tail of its block unused. Returns the first frame, or -1.
      */
-    int pageAlloc(int order, int flags, boolean zero) {
+    int pageAlloc(int order, int highestZone, int flags, boolean zero) {
         int mode = PageRequests.NOWARN;
         if ((flags & M_NOWAIT) == 0) {
             mode |= PageRequests.WAIT;
@@ -289,7 +308,7 @@ public final class Uma {
         if ((flags & M_USE_RESERVE) != 0) {
             mode |= PageRequests.RESERVE;
         }
-        int pfn = kernel.pageRequests().allocPages(order, Zone.NORMAL, mode);
+        int pfn = kernel.pageRequests().allocPages(order, highestZone, mode);
         if (pfn == PageDescriptors.NO_PFN) {
             return -1;
         }
@@ -318,7 +337,7 @@ public final class Uma {
      */
     public UmaSlab slabOf(long va) {
         int pfn;
-        if (vm.layout().isDirectMapped(va)) {
+        if (va >= VmLayout.PAGE_OFFSET && va < directMapEnd) {
             pfn = (int) ((va - VmLayout.PAGE_OFFSET) >>> VmLayout.PAGE_SHIFT);
         } else if (vm.kmemArena().contains(va)) {
             long pa = vm.pmap().extract(va);
@@ -329,7 +348,7 @@ public final class Uma {
         } else {
             return null;
         }
-        PageDescriptors pd = vm.pages();
+        PageDescriptors pd = descriptors;
         if (!pd.valid(pfn) || !(pd.slab(pfn) instanceof UmaSlab s)) {
             return null;
         }

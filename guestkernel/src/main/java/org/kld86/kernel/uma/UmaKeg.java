@@ -8,6 +8,7 @@ import static org.kld86.kernel.malloc.MallocFlags.M_ZERO;
 import java.util.ArrayList;
 import java.util.List;
 import org.kld86.kernel.vm.VmLayout;
+import org.kld86.kernel.vm.Zone;
 
 /**
  * A keg (sys/vm/uma_core.c keg_ctor, keg_small_init, keg_large_init): the back end of a zone, which turns
@@ -100,6 +101,8 @@ public final class UmaKeg {
     final SlabList freeSlabs = new SlabList();
     final SlabList full = new SlabList();
     final List<UmaZone> zones = new ArrayList<>();
+    /** zones.get(0), kept at hand: every free through a slab asks for it. */
+    private UmaZone primary;
 
     UmaKeg(Uma uma, long va, String name, int size, ItemHooks.Init init, ItemHooks.Fini fini, int align, int flags) {
         this.uma = uma;
@@ -222,7 +225,8 @@ public final class UmaKeg {
         }
         boolean zero = (this.flags & Uma.UMA_ZONE_MALLOC) == 0;
         int order = Uma.orderOf(ppera);
-        int pfn = uma.pageAlloc(order, flags, zero);
+        int zone = (this.flags & Uma.UMA_ZONE_ISADMA) != 0 ? Zone.DMA : Zone.NORMAL;
+        int pfn = uma.pageAlloc(order, zone, flags, zero);
         if (pfn < 0) {
             if (header != 0) {
                 slabzone.freeItem(header, null, UmaZone.SKIP_NONE);
@@ -324,7 +328,17 @@ public final class UmaKeg {
 
     /** The zone items of this keg are freed to (LIST_FIRST of uk_zones). */
     UmaZone primaryZone() {
-        return zones.isEmpty() ? null : zones.get(0);
+        return primary;
+    }
+
+    void addZone(UmaZone zone) {
+        zones.add(zone);
+        primary = zones.get(0);
+    }
+
+    void removeZone(UmaZone zone) {
+        zones.remove(zone);
+        primary = zones.isEmpty() ? null : zones.get(0);
     }
 
     /** Items handed out from the keg: in the zone's hands, its caches, or its users'. */

@@ -41,6 +41,8 @@ public final class UmaZone {
     static final int SKIP_FINI = 2;
 
     final Uma uma;
+    /** The kernel's INVARIANTS option, at hand on every allocation and free. */
+    private final boolean invariants;
     /** The zone's own address: an item of "UMA Zones", or a static structure for the two boot zones. */
     final long va;
     final String name;
@@ -64,9 +66,12 @@ public final class UmaZone {
     long fails;
     long sleeps;
     boolean destroyed;
+    /** The structure of the layer above that made this zone (a Linux slab cache), or null. */
+    private Object owner;
 
     UmaZone(Uma uma, long va, String name, ItemHooks.Ctor ctor, ItemHooks.Dtor dtor, UmaKeg keg, int count) {
         this.uma = uma;
+        this.invariants = uma.invariants();
         this.va = va;
         this.name = name;
         this.size = keg.size;
@@ -76,7 +81,7 @@ public final class UmaZone {
         this.flags = keg.flags & (Uma.UMA_ZONE_INHERIT | Uma.UMA_ZFLAG_INHERIT);
         this.count = count;
         this.countMin = count;
-        keg.zones.add(this);
+        keg.addZone(this);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -200,7 +205,7 @@ public final class UmaZone {
             freeItem(item, arg, SKIP_DTOR);
             return 0;
         }
-        if (uma.invariants()) {
+        if (invariants) {
             UmaDbg.alloc(this, item);
         }
         if ((flags & M_ZERO) != 0) {
@@ -265,7 +270,7 @@ public final class UmaZone {
             return;
         }
         checkAlive("uma_zfree_arg");
-        if (uma.invariants()) {
+        if (invariants) {
             UmaDbg.free(this, item);
         }
         if (dtor != null) {
@@ -310,7 +315,7 @@ public final class UmaZone {
 
     /** zone_free_item(): one item straight back to its slab, bypassing the caches. */
     void freeItem(long item, Object arg, int skip) {
-        if (uma.invariants() && skip == SKIP_NONE) {
+        if (invariants && skip == SKIP_NONE) {
             UmaDbg.free(this, item);
         }
         if (skip < SKIP_DTOR && dtor != null) {
@@ -360,6 +365,20 @@ public final class UmaZone {
 
     boolean isBucketZone() {
         return (flags & Uma.UMA_ZFLAG_BUCKET) != 0;
+    }
+
+    /**
+     * The structure of the allocator layered on this zone (the Linux slab layer's kmem_cache), so that an item's
+     * address leads through its page's slab to it; null for zones made through zone(9). FreeBSD has no such
+     * field: no other allocator sits on UMA there.
+     */
+    public Object owner() {
+        return owner;
+    }
+
+    /** Sets {@link #owner()}. */
+    public void setOwner(Object owner) {
+        this.owner = owner;
     }
 
     // ---------------------------------------------------------------------------------------------------------

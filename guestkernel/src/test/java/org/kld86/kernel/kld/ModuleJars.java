@@ -38,7 +38,7 @@ public final class ModuleJars {
     }
 
     /** Compiles with extra class path entries (for a module that depends on another one's classes). */
-    static Map<String, byte[]> compile(Map<String, String> sources, List<String> extraClassPath) {
+    public static Map<String, byte[]> compile(Map<String, String> sources, List<String> extraClassPath) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diags = new DiagnosticCollector<>();
         StandardJavaFileManager std = javac.getStandardFileManager(diags, null, StandardCharsets.UTF_8);
@@ -84,7 +84,7 @@ public final class ModuleJars {
     }
 
     /** Packs class files (internal name -> bytes) into a jar. */
-    static byte[] pack(Map<String, byte[]> classes) {
+    public static byte[] pack(Map<String, byte[]> classes) {
         try {
             ByteArrayOutputStream b = new ByteArrayOutputStream();
             try (JarOutputStream j = new JarOutputStream(b)) {

@@ -87,4 +87,26 @@ class BugTest {
                 p.getMessage());
         assertTrue(since(mark).startsWith(p.getMessage() + "\nin_atomic(): 1, irqs_disabled(): 1, pid: "), since(mark));
     }
+
+    @Test
+    void warnOnFiresEveryTimeTheConditionHolds() {
+        int mark = kernel.console().dmesg().length();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(i != 1, bug.warnOn(i != 1));
+        }
+        String out = since(mark);
+        assertEquals(2, out.split("WARNING: at kernel/linux/BugTest.java:", -1).length - 1, out);
+    }
+
+    @Test
+    void dumpStackPrintsTheTaskLineAndTheFramesUpToTheFirstOutsideTheLinuxApi() {
+        int mark = kernel.console().dmesg().length();
+        int line = new Throwable().getStackTrace()[0].getLineNumber() + 1;
+        bug.dumpStack();
+        var t = kernel.scheduler().current();
+        assertEquals("CPU: 0 PID: " + t.tid() + " Comm: " + t.name() + " Not tainted 0.1.0 #1\n"
+                + "Call Trace:\n"
+                + " [<kernel/linux/BugTest.java:" + line + ">] dumpStackPrintsTheTaskLineAndTheFramesUpToTheFirstOutsideTheLinuxApi()\n",
+                since(mark), "the test's caller, JUnit, is not printed");
+    }
 }

@@ -201,4 +201,185 @@ class LinuxMemoryTest {
         }
         return s;
     }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Property: any sequence of kmalloc and kmem_cache calls
+
+    @Provide
+    Arbitrary<List<Op>> slabOps() {
+        Arbitrary<Op> op = Combinators.combine(Arbitraries.integers().between(0, 9),
+                Arbitraries.integers().between(0, (1 << 20) - 1),
+                Arbitraries.integers().between(0, 1 << 16)).as(Op::new);
+        return op.list().ofMinSize(1).ofMaxSize(80);
+    }
+
+    /** A live object: where it is, the bytes asked for, its cache (null for kmalloc) and the tag in its ends. */
+    private record Obj(long va, long size, KmemCache cache, int tag) {
+    }
+
+    @Property(tries = 40, seed = "310")
+    void anySlabSequenceKeepsObjectsApartAndFreeingAndReclaimingRestoresTheBootState(@ForAll("slabOps") List<Op> ops) {
+        Kernel k = boot(MachineConfig.builder().ram("64M").clearDevices().build());
+        try {
+            Kmalloc km = k.linux().kmalloc();
+            Slab slab = k.linux().slab();
+            long bootFree = k.vm().allocator().totalFreePages();
+            long[] bootBuddy = buddyState(k);
+            String bootSlabinfo = k.linux().proc().slabinfo();
+            List<Obj> objs = new ArrayList<>();
+            List<KmemCache> caches = new ArrayList<>();
+            int[] gfps = {GFP_KERNEL, GFP_ATOMIC, GFP_KERNEL | GFP_DMA, GFP_NOWAIT | __GFP_NOWARN};
+            int[] flags = {0, Slab.SLAB_HWCACHE_ALIGN, Slab.SLAB_CACHE_DMA, Slab.SLAB_RECLAIM_ACCOUNT};
+            int tag = 0x5A000000;
+            for (Op op : ops) {
+                switch (op.kind()) {
+                    case 0, 1, 2 -> {
+                        // Mostly slab sizes, now and then a page block.
+                        long size = op.a() % 8 == 0 ? 8193 + op.b() : op.b() % 8193;
+                        boolean zero = op.a() % 3 == 0;
+                        int gfp = gfps[op.a() % gfps.length];
+                        long va = zero ? km.kzalloc(size, gfp) : km.kmalloc(size, gfp);
+                        if (size == 0) {
+                            assertEquals(Kmalloc.ZERO_SIZE_PTR, va);
+                        } else if (va != 0) {
+                            assertTrue(km.ksize(va) >= size);
+                            if (zero) {
+                                assertEquals(0, k.memory().read8(va + size - 1), "kzalloc memory reads zero");
+                            }
+                            objs.add(tagged(k, new Obj(va, size, null, ++tag)));
+                        }
+                    }
+                    case 3 -> {
+                        if (!objs.isEmpty()) {
+                            Obj o = objs.remove(op.a() % objs.size());
+                            checkTag(k, o);
+                            if (o.cache() == null) {
+                                km.kfree(o.va());
+                            } else {
+                                slab.kmem_cache_free(o.cache(), o.va());
+                            }
+                        }
+                    }
+                    case 4 -> {
+                        int i = indexOfKmalloc(objs, op.a());
+                        if (i >= 0) {
+                            Obj o = objs.get(i);
+                            checkTag(k, o);
+                            long size = 1 + op.b() % 12000;
+                            long va = km.krealloc(o.va(), size, GFP_KERNEL);
+                            assertNotEquals(0, va);
+                            if (size >= 4 && o.size() >= 4) {
+                                assertEquals(o.tag(), k.memory().read32(va), "krealloc keeps the contents");
+                                objs.set(i, tagged(k, new Obj(va, size, null, o.tag())));
+                            } else {
+                                objs.set(i, tagged(k, new Obj(va, size, null, ++tag)));
+                            }
+                        }
+                    }
+                    case 5 -> {
+                        long size = 4 + op.b() % 5000;
+                        KmemCache c = slab.kmem_cache_create("cache" + caches.size(), size, 0, flags[op.a() % 4],
+                                op.a() % 5 == 0 ? obj -> k.memory().write32(obj, 0xC7) : null);
+                        assertNotNull(c);
+                        caches.add(c);
+                    }
+                    case 6, 7 -> {
+                        if (!caches.isEmpty()) {
+                            KmemCache c = caches.get(op.a() % caches.size());
+                            long va = slab.kmem_cache_alloc(c, GFP_KERNEL);
+                            if ((c.flags() & Slab.SLAB_CACHE_DMA) != 0) {
+                                assertTrue(k.vm().pmap().extract(va) < (16L << 20));
+                            }
+                            objs.add(tagged(k, new Obj(va, c.objectSize(), c, ++tag)));
+                        }
+                    }
+                    default -> {
+                        if (!caches.isEmpty()) {
+                            KmemCache c = caches.get(op.a() % caches.size());
+                            boolean busy = objs.stream().anyMatch(o -> o.cache() == c);
+                            int mark = k.console().dmesg().length();
+                            slab.kmem_cache_destroy(c);
+                            assertEquals(!busy, c.destroyed());
+                            assertEquals(busy, k.console().dmesg().substring(mark)
+                                    .startsWith("kmem_cache_destroy " + c.name() + ": Slab cache still has objects\n"));
+                            if (!busy) {
+                                caches.remove(c);
+                            }
+                        }
+                    }
+                }
+                checkApart(km, objs);
+            }
+            for (Obj o : objs) {
+                checkTag(k, o);
+                if (o.cache() == null) {
+                    km.kfree(o.va());
+                } else {
+                    slab.kmem_cache_free(o.cache(), o.va());
+                }
+            }
+            for (KmemCache c : caches) {
+                slab.kmem_cache_destroy(c);
+                assertTrue(c.destroyed());
+            }
+            k.malloc().uma().reclaim();
+            assertEquals(bootFree, k.vm().allocator().totalFreePages());
+            assertArrayEquals(bootBuddy, buddyState(k), "every zone's free lists are as boot left them");
+            assertEquals(bootSlabinfo, k.linux().proc().slabinfo());
+            assertFalse(k.console().dmesg().contains("WARNING"), k.console().dmesg());
+            assertNull(k.panicked());
+        } finally {
+            k.shutdown();
+        }
+    }
+
+    private static int indexOfKmalloc(List<Obj> objs, int pick) {
+        for (int n = 0; n < objs.size(); n++) {
+            int i = (pick + n) % objs.size();
+            if (objs.get(i).cache() == null) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Writes the object's tag into its first and last four bytes (fewer places when it is smaller). */
+    private static Obj tagged(Kernel k, Obj o) {
+        if (o.size() >= 4) {
+            k.memory().write32(o.va(), o.tag());
+            if (o.size() >= 8) {
+                k.memory().write32(o.va() + o.size() - 4, o.tag());
+            }
+        } else {
+            k.memory().write8(o.va(), o.tag());
+        }
+        return o;
+    }
+
+    private static void checkTag(Kernel k, Obj o) {
+        if (o.size() >= 4) {
+            assertEquals(o.tag(), k.memory().read32(o.va()), "object overwritten: " + o);
+            if (o.size() >= 8) {
+                assertEquals(o.tag(), k.memory().read32(o.va() + o.size() - 4), "object overwritten: " + o);
+            }
+        } else {
+            assertEquals(o.tag() & 0xFF, k.memory().read8(o.va()), "object overwritten: " + o);
+        }
+    }
+
+    /** No two live objects share a byte, counting each as long as ksize says it is; all lie in the direct map. */
+    private static void checkApart(Kmalloc km, List<Obj> objs) {
+        List<long[]> ranges = new ArrayList<>();
+        for (Obj o : objs) {
+            long len = o.cache() == null ? km.ksize(o.va()) : o.cache().size();
+            ranges.add(new long[] {o.va(), o.va() + len});
+        }
+        ranges.sort((x, y) -> Long.compare(x[0], y[0]));
+        for (int i = 1; i < ranges.size(); i++) {
+            assertTrue(ranges.get(i)[0] >= ranges.get(i - 1)[1], "objects overlap");
+        }
+        for (long[] r : ranges) {
+            assertTrue(r[0] >= 0xC000_0000L && r[1] <= 0xC000_0000L + (64L << 20), "outside the direct map");
+        }
+    }
 }

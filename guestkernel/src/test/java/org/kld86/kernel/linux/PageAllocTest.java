@@ -318,4 +318,17 @@ class PageAllocTest {
         assertNotNull(got[0]);
         assertEquals(0, machine.memory().read32(got[0].phys() + 4092));
     }
+
+    @Test
+    void getOrderIsTheSmallestBlockThatHoldsTheSize() {
+        assertEquals(0, PageAlloc.get_order(1));
+        assertEquals(0, PageAlloc.get_order(4096));
+        assertEquals(1, PageAlloc.get_order(4097));
+        assertEquals(1, PageAlloc.get_order(8192));
+        assertEquals(2, PageAlloc.get_order(8193));
+        assertEquals(10, PageAlloc.get_order(4L << 20));
+        assertEquals(11, PageAlloc.get_order((4L << 20) + 1));
+        assertEquals(20, PageAlloc.get_order(0xFFFF_FFFFL));
+        assertEquals(20, PageAlloc.get_order(0), "fls(0xFFFFFFFF >> 12) on i386: undefined in Linux's words");
+    }
 }

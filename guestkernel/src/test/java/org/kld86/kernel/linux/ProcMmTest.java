@@ -162,10 +162,24 @@ class ProcMmTest {
         return " ".repeat(Math.max(0, 8 - s.length())) + s + " kB\n";
     }
 
+    /** The pages UMA's kegs hold in slabs, each slab's page block counted whole: every one is unreclaimable at boot. */
+    private long umaSlabPages() {
+        java.util.Set<org.kld86.kernel.uma.UmaKeg> kegs = new java.util.HashSet<>();
+        long n = 0;
+        for (org.kld86.kernel.uma.UmaZone z : kernel.malloc().uma().zones()) {
+            org.kld86.kernel.uma.UmaKeg k = z.keg();
+            if (kegs.add(k)) {
+                int block = Integer.highestOneBit(k.pagesPerSlab() * 2 - 1);
+                n += (long) k.pages() / k.pagesPerSlab() * block;
+            }
+        }
+        return n;
+    }
+
     @Test
     void meminfoAfterBootHasNoVmallocUseAndOneChunk() {
         long space = kernel.vm().layout().vmallocEnd() - kernel.vm().layout().vmallocStart();
-        assertEquals(expectedMeminfo(0, 0, 0, space), proc.meminfo());
+        assertEquals(expectedMeminfo(0, umaSlabPages(), 0, space), proc.meminfo());
         assertTrue(proc.meminfo().contains("HighTotal:             0 kB\n"));
     }
 
@@ -190,9 +204,76 @@ class ProcMmTest {
         kernel.linux().pages().alloc_pages(GFP_HIGHUSER, 3);
         long space = kernel.vm().layout().vmallocEnd() - kernel.vm().layout().vmallocStart();
         String text = proc.meminfo();
-        assertEquals(expectedMeminfo(0, 0, 0, space), text);
+        assertEquals(expectedMeminfo(0, umaSlabPages(), 0, space), text);
         assertTrue(text.contains("HighTotal:        131072 kB\n"), text);
         assertTrue(text.contains("HighFree:         131040 kB\n"), "8 pages taken from HighMem: " + text);
         assertTrue(text.contains("VmallocTotal:      57336 kB\n"), "56 MiB less the two pages before the kmem arena");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // /proc/slabinfo
+
+    private static final String SLABINFO_HEADER = "slabinfo - version: 2.1\n"
+            + "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>"
+            + " : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n";
+
+    /** One row as cache_show prints it: "%-17s %6lu %6lu %6u %4u %4d : tunables %4u %4u %4u : slabdata %6lu %6lu %6lu". */
+    private static String row(String name, long active, long num, int objsize, int perSlab, int pages, long slabs) {
+        return String.format("%-17s %6d %6d %6d %4d %4d : tunables %4d %4d %4d : slabdata %6d %6d %6d%n", name, active,
+                num, objsize, perSlab, pages, 0, 0, 0, slabs, slabs, 0);
+    }
+
+    @Test
+    void slabinfoListsTheLinuxCachesNewestFirst() {
+        KmemCache scullc = kernel.linux().slab().kmem_cache_create("scullc", 4000, 0, Slab.SLAB_HWCACHE_ALIGN, null);
+        for (int i = 0; i < 3; i++) {
+            kernel.linux().slab().kmem_cache_alloc(scullc, GFP_KERNEL);
+        }
+        // kstrdup("scullc") took one kmalloc-8 object; UMA filled a whole bucket of 253 (BUCKET_SIZE(256)) for it
+        // from two slabs of 250. scullc's objects cache one to a bucket, so each came from a slab of its own.
+        KmemCache k8 = kernel.linux().kmalloc().cacheFor(8, GFP_KERNEL);
+        assertEquals(253, k8.zone().bucketItems());
+        String[] names = {"8k", "4k", "2k", "1k", "512", "256", "192", "128", "96", "64", "32", "16", "8"};
+        int[] objsize = {8192, 4096, 2048, 1024, 512, 256, 192, 128, 96, 64, 32, 16, 16};
+        int[] perSlab = {1, 1, 2, 4, 8, 15, 20, 31, 41, 62, 125, 250, 250};
+        StringBuilder expected = new StringBuilder(SLABINFO_HEADER);
+        expected.append(row("scullc", 3, 3, 4000, 1, 1, 3));
+        for (int i = 0; i < names.length; i++) {
+            expected.append(row("dma-kmalloc-" + names[i], 0, 0, objsize[i], perSlab[i], i == 0 ? 2 : 1, 0));
+        }
+        for (int i = 0; i < names.length; i++) {
+            boolean k8row = names[i].equals("8");
+            expected.append(row("kmalloc-" + names[i], k8row ? 1 : 0, k8row ? 500 : 0, objsize[i], perSlab[i],
+                    i == 0 ? 2 : 1, k8row ? 2 : 0));
+        }
+        assertEquals(expected.toString(), proc.slabinfo());
+        assertFalse(proc.slabinfo().contains("UMA"), "the FreeBSD zones are vmstat -z's");
+    }
+
+    @Test
+    void aCacheNameLongerThan17ColumnsPushesTheRestRight() {
+        kernel.linux().slab().kmem_cache_create("a_rather_long_cache_name", 64, 0, 0, null);
+        String first = proc.slabinfo().split("\n")[2];
+        assertTrue(first.startsWith("a_rather_long_cache_name      0      0     64   62    1 : tunables"), first);
+    }
+
+    @Test
+    void meminfoSlabLinesCountUmaSlabPagesAndTheReclaimableCaches() {
+        String before = proc.meminfo();
+        assertTrue(before.contains(String.format("Slab:           %8d kB%n", umaSlabPages() * 4)), before);
+        assertTrue(before.contains("SReclaimable:          0 kB\n"), before);
+        KmemCache c = kernel.linux().slab().kmem_cache_create("dentry", 4000, 0, Slab.SLAB_RECLAIM_ACCOUNT, null);
+        long a = kernel.linux().slab().kmem_cache_alloc(c, GFP_KERNEL);
+        long b = kernel.linux().slab().kmem_cache_alloc(c, GFP_KERNEL);
+        String text = proc.meminfo();
+        long slabPages = umaSlabPages();
+        assertTrue(text.contains(String.format("Slab:           %8d kB%n", slabPages * 4)), text);
+        assertTrue(text.contains("SReclaimable:          8 kB\n"), "two one-page slabs: " + text);
+        assertTrue(text.contains(String.format("SUnreclaim:     %8d kB%n", (slabPages - 2) * 4)), text);
+        kernel.linux().slab().kmem_cache_free(c, a);
+        kernel.linux().slab().kmem_cache_free(c, b);
+        kernel.linux().slab().kmem_cache_destroy(c);
+        kernel.malloc().uma().reclaim();
+        assertEquals(before, proc.meminfo(), "everything came back");
     }
 }

@@ -103,7 +103,8 @@ class UmaKegTest {
         Uma uma = boot(true).uma();
         assertGeometry(uma.zone("128 Bucket").keg(), 512, 8, 1, true);
         assertGeometry(uma.zone("256 Bucket").keg(), 1024, 4, 1, true);
-        assertEquals(2, uma.hashZone().used(), "their two hash tables");
+        long hashed = uma.zones().stream().filter(z -> (z.keg().flags() & Uma.UMA_ZONE_HASH) != 0).count();
+        assertEquals(hashed, uma.hashZone().used(), "one hash table for each hashed keg, theirs among them");
     }
 
     @Test
@@ -132,5 +133,16 @@ class UmaKegTest {
         z.free(item);
         uma.reclaim();
         assertEquals(free, kernel.vm().allocator().totalFreePages());
+    }
+
+    @Test
+    void anIsadmaKegTakesItsSlabsFromTheDmaZone() {
+        Uma uma = boot(true).uma();
+        UmaZone dma = uma.zcreate("isa", 128, null, null, null, null, Uma.UMA_ALIGN_PTR, Uma.UMA_ZONE_ISADMA);
+        UmaZone plain = uma.zcreate("plain", 128, null, null, null, null, Uma.UMA_ALIGN_PTR, 0);
+        long d = dma.alloc(M_WAITOK);
+        long p = plain.alloc(M_WAITOK);
+        assertTrue(kernel.vm().pmap().extract(d) < (16L << 20), Long.toHexString(kernel.vm().pmap().extract(d)));
+        assertTrue(kernel.vm().pmap().extract(p) >= (16L << 20), "on 64 MiB ZONE_NORMAL comes first");
     }
 }

@@ -26,14 +26,19 @@ class UmaTest {
     }
 
     @Test
-    void bootMakesTheAllocatorsOwnZonesThenMallocs() {
+    void bootMakesTheAllocatorsOwnZonesThenMallocsThenTheLinuxCaches() {
         List<String> names = uma.zones().stream().map(UmaZone::name).toList();
         assertEquals(List.of("UMA Kegs", "UMA Zones", "UMA Slabs", "UMA Hash", "4 Bucket", "6 Bucket", "8 Bucket",
                 "12 Bucket", "16 Bucket", "32 Bucket", "64 Bucket", "128 Bucket", "256 Bucket", "mt_zone", "16", "32",
-                "64", "128", "256", "512", "1024", "2048", "4096", "8192", "16384", "32768", "65536"), names);
+                "64", "128", "256", "512", "1024", "2048", "4096", "8192", "16384", "32768", "65536"),
+                names.subList(0, 27));
+        List<String> kmalloc = List.of("8", "16", "32", "64", "96", "128", "192", "256", "512", "1k", "2k", "4k", "8k");
+        assertEquals(kmalloc.stream().map(n -> "kmalloc-" + n).toList(), names.subList(27, 40),
+                "the Linux kmalloc caches are UMA zones too");
+        assertEquals(kmalloc.stream().map(n -> "dma-kmalloc-" + n).toList(), names.subList(40, 53));
         List<Integer> sizes = uma.zones().stream().limit(13).map(UmaZone::size).toList();
         assertEquals(List.of(192, 280, 88, 128, 16, 24, 32, 48, 64, 128, 256, 512, 1024), sizes);
-        assertEquals(27L, ((Sysctl.LongNode) kernel.sysctl().lookup("vm.zone_count")).getter().getAsLong());
+        assertEquals(53L, ((Sysctl.LongNode) kernel.sysctl().lookup("vm.zone_count")).getter().getAsLong());
     }
 
     @Test
@@ -76,4 +81,17 @@ class UmaTest {
         assertNull(uma.slabOf(0x1000), "user space");
     }
 
+
+    @Test
+    void onAnInvariantsKernelAHooklessZoneIsTrashedUnlessNotrash() {
+        UmaZone trashed = uma.zcreate("trashed", 64, null, null, null, null, Uma.UMA_ALIGN_PTR, 0);
+        UmaZone kept = uma.zcreate("kept", 64, null, null, null, null, Uma.UMA_ALIGN_PTR, Uma.UMA_ZONE_NOTRASH);
+        for (UmaZone z : List.of(trashed, kept)) {
+            long item = z.alloc(M_WAITOK);
+            kernel.memory().write32(item, 0x1234);
+            z.free(item);
+            assertEquals(item, z.alloc(M_WAITOK));
+            assertEquals(z == kept ? 0x1234 : 0xdeadc0de, kernel.memory().read32(item), z.name());
+        }
+    }
 }
