@@ -42,7 +42,7 @@ public final class Guest implements AutoCloseable {
         this.machine = new Machine(MachineConfig.builder().ram("64M").clearDevices().build());
         this.kernel = Kernel.boot(machine, KernelOptions.defaults(), (ModuleStore) store, share);
         kernel.setTerminal(tty::append);
-        for (String p : List.of("FsOps", "PipeProbe", "FsFuzz", "DevProbe")) {
+        for (String p : List.of("FsOps", "PipeProbe", "FsFuzz")) {
             install("/bin/" + p.toLowerCase(java.util.Locale.ROOT), "org.kld86.userland.test." + p);
         }
     }
@@ -97,6 +97,11 @@ public final class Guest implements AutoCloseable {
     public long freePages() {
         kernel.malloc().uma().reclaim();
         return kernel.vm().allocator().totalFreePages() + kernel.vm().pmap().pageTablePages();
+    }
+
+    /** Shuts the kernel down after a test that made it panic on purpose. */
+    public void closeAfterPanic() {
+        kernel.shutdown();
     }
 
     @Override

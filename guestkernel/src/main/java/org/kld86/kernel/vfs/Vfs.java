@@ -234,14 +234,47 @@ public final class Vfs implements FileSystem {
         }
     }
 
-    /** The whole content of the file {@code path}, read as root; null with the errno in {@code err[0]}. */
+    /**
+     * The whole content of the file {@code path}, read as root until end of file (so /proc texts, whose size is
+     * 0, read whole too); null with the errno in {@code err[0]}.
+     */
     public byte[] readFile(String path, Vnode start, int[] err) {
         Namei.Result r = Namei.lookup(root(), start == null ? root() : start, Ucred.root(), path, Namei.Op.LOOKUP);
         if (!r.ok()) {
             err[0] = r.errno();
             return null;
         }
-        return readAll(r.vp(), Integer.MAX_VALUE - 8, err);
+        if (r.vp().type() == VType.VREG && r.vp().mount() != kernel.procfs().mount()) {
+            return readAll(r.vp(), Integer.MAX_VALUE - 8, err);
+        }
+        File fp = calls.open(Ucred.root(), start == null ? root() : start, path, PathCalls.O_RDONLY, 0, err);
+        if (fp == null) {
+            return null;
+        }
+        int pfn = kernel.pageRequests().allocPages(0, Zone.NORMAL, PageRequests.WAIT);
+        long page = kernel.vm().pfnToVirt(pfn);
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            for (;;) {
+                Uio uio = Uio.single(page, VmLayout.PAGE_SIZE, fp.offset, Uio.UIO_SYSSPACE, Uio.UIO_READ);
+                int error = fp.ops.read(fp, uio, fp.flags);
+                if (error != 0) {
+                    err[0] = error;
+                    return null;
+                }
+                int n = (int) (VmLayout.PAGE_SIZE - uio.uio_resid);
+                fp.offset = uio.uio_offset;
+                if (n == 0) {
+                    return out.toByteArray();
+                }
+                byte[] b = new byte[n];
+                kernel.memory().read(page, b, 0, n);
+                out.write(b, 0, n);
+            }
+        } finally {
+            kernel.pageRequests().freePages(pfn, 0);
+            fp.drop();
+        }
     }
 
     /** Reads all of a regular file through a kernel bounce page; null with EISDIR/EFBIG/... in {@code err[0]}. */

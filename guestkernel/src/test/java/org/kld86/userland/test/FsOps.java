@@ -133,7 +133,7 @@ public final class FsOps {
                 case "ioctl" -> {
                     int fd = num(a[i++]);
                     long cmd = Long.decode(a[i++]);
-                    long buf = c.malloc(64);
+                    long buf = c.malloc(4096);
                     UserCpu.write32(buf, num(a[i++]));
                     int r = c.ioctl(fd, cmd, buf);
                     out = "ioctl=" + r + " val=" + UserCpu.read32(buf);
