@@ -48,7 +48,7 @@ public final class FsFuzz {
         String[] paths = {"/tmp/f0", "/tmp/f1", "/tmp/f2", "/tmp/d0", "/tmp/d0/f3", "/tmp/d0/d1", "/tmp/d0/d1/f4",
             "f0", "d0", "../tmp/f1", "./f2", "/tmp//d0///f3", "/", "/tmp", "/dev/null", "/dev/zero", "/dev/full",
             "/proc/meminfo", "/proc/buddyinfo", "/proc", "/dev", "/nonexistent/x", "/tmp/f0/x", "", ".", "..",
-            "/tmp/.", "/tmp/d0/..", longName.toString(), longPath.toString(), "/bin/fsfuzz", "/boot/modules", "/etc",
+            "/tmp/.", "/tmp/d0/..", longName.toString(), longPath.toString(), "/bin", "/boot/modules", "/etc",
             "/tmp/f1/", "/dev/nosuch"};
         int[] flagChoices = {Libc.O_RDONLY, Libc.O_WRONLY, Libc.O_RDWR, 3, Libc.O_RDWR | Libc.O_CREAT,
             Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC, Libc.O_RDWR | Libc.O_APPEND, Libc.O_CREAT | Libc.O_EXCL | Libc.O_RDWR,

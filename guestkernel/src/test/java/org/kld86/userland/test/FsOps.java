@@ -14,6 +14,7 @@ import org.kld86.userland.libc.Stat;
  * <pre>
  *   open PATH FLAGS MODE     close FD          read FD N        write FD TEXT      lseek FD OFF WHENCE
  *   stat PATH                fstat FD          mkdir PATH MODE  rmdir PATH         unlink PATH
+ *   fstatat DIRFD PATH FLAGS
  *   chdir PATH               getcwd            ls PATH          getdents FD NBYTES pipe
  *   ioctl FD CMD VALUE       ioctlnull FD CMD  mmap FD LEN OFF  mread OFF N        mwrite OFF TEXT
  *   munmap                   kldload PATH      kldunload FILE   dup2 FROM TO       bigwrite FD N CHAR
@@ -82,6 +83,15 @@ public final class FsOps {
                     int r = op.equals("stat") ? c.stat(a[i++], st) : c.fstat(num(a[i++]), st);
                     out = op + "=" + r + (r == 0 ? " mode=" + Integer.toOctalString(st.mode) + " uid=" + st.uid + " gid="
                             + st.gid + " size=" + st.size + " nlink=" + st.nlink + " ino=" + st.ino : "");
+                }
+                case "fstatat" -> {
+                    int dirfd = num(a[i++]);
+                    long path = c.cstring(a[i++]);
+                    long sb = c.malloc(4096);
+                    long r = UserCpu.syscall(552, dirfd, (int) path, (int) sb, num(a[i++]));
+                    out = "fstatat=" + r + (r == 0 ? " mode=" + Integer.toOctalString(UserCpu.read32(sb + 16)) : "");
+                    c.free(path);
+                    c.free(sb);
                 }
                 case "mkdir" -> {
                     out = "mkdir=" + c.mkdir(a[i], Integer.parseInt(a[i + 1], 8));
