@@ -141,7 +141,8 @@ public final class Kernel {
      * {@code hostShare} read-only (null: no /host). The linker reads .ko files through the file system, so any
      * path the guest can name may be loaded.
      */
-    public static Kernel boot(Machine machine, KernelOptions options, ModuleStore modules, java.nio.file.Path hostShare) {
+    public static Kernel boot(Machine machine, KernelOptions options, ModuleStore modules,
+            java.nio.file.Path hostShare) {
         Kernel k = new Kernel(machine, options);
         CURRENT.set(k);
         last = new Binding(Thread.currentThread(), k); // a kernel booted earlier on this thread is no longer current

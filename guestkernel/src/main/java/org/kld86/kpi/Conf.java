@@ -81,14 +81,14 @@ public final class Conf {
      * (EEXIST, EINVAL, ENAMETOOLONG with {@link #MAKEDEV_CHECKNAME}). {@code cr} is the credential to charge
      * (NULL here).
      */
-    public static int make_dev_p(int flags, Cdev[] cdev, Cdevsw devsw, Object cr, int uid, int gid, int mode, String fmt,
-            Object... args) {
+    public static int make_dev_p(int flags, Cdev[] cdev, Cdevsw devsw, Object cr, int uid, int gid, int mode,
+            String fmt, Object... args) {
         return make(Kernel.current(), flags, cdev, devsw, 0, uid, gid, mode, fmt, args, WALKER.getCallerClass());
     }
 
     /** make_dev_credf(9): make_dev with flags and a credential; null on failure. */
-    public static Cdev make_dev_credf(int flags, Cdevsw devsw, int unit, Object cr, int uid, int gid, int mode, String fmt,
-            Object... args) {
+    public static Cdev make_dev_credf(int flags, Cdevsw devsw, int unit, Object cr, int uid, int gid, int mode,
+            String fmt, Object... args) {
         Cdev[] out = new Cdev[1];
         make(Kernel.current(), flags, out, devsw, unit, uid, gid, mode, fmt, args, WALKER.getCallerClass());
         return out[0];

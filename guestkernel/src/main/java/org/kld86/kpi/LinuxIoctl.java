@@ -36,8 +36,8 @@ public final class LinuxIoctl {
     public static final int _IOC_READ = 2;
 
     public static int _IOC(int dir, int type, int nr, int size) {
-        return (dir << _IOC_DIRSHIFT) | ((type & _IOC_TYPEMASK) << _IOC_TYPESHIFT) | ((nr & _IOC_NRMASK) << _IOC_NRSHIFT)
-                | ((size & _IOC_SIZEMASK) << _IOC_SIZESHIFT);
+        return (dir << _IOC_DIRSHIFT) | ((type & _IOC_TYPEMASK) << _IOC_TYPESHIFT)
+                | ((nr & _IOC_NRMASK) << _IOC_NRSHIFT) | ((size & _IOC_SIZEMASK) << _IOC_SIZESHIFT);
     }
 
     public static int _IO(int type, int nr) {

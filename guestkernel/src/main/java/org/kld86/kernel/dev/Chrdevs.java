@@ -216,8 +216,9 @@ public final class Chrdevs {
         }
         if (file != null) {
             // a module that forgets cdev_del must not leave numbers that reach its unloaded code
-            kernel.linker().registerUninit(() -> {
-                if (!s.deleted) {
+            LinkerFile[] at = new LinkerFile[1];
+            at[0] = kernel.linker().registerUninit(() -> {
+                if (at[0] == s.file && !s.deleted) {
                     cdevDel(cdev);
                 }
             });
@@ -310,20 +311,5 @@ public final class Chrdevs {
         }
         v.pfns.put(addr & ~0xFFFL, pfn);
         return 0;
-    }
-
-    /** For tests: the file a cdev's code lives in. */
-    LinkerFile fileOf(LinuxCdev cdev) {
-        CdevState s = added.get(cdev);
-        return s == null ? null : s.file;
-    }
-
-    /** The minor numbers with nodes, for tests. */
-    int nodeCount() {
-        int n = 0;
-        for (CdevState s : added.values()) {
-            n += s.nodes.size();
-        }
-        return n;
     }
 }

@@ -82,9 +82,11 @@ public final class Devices {
         p.node = node;
         privs.put(dev, p);
         if (file != null) {
-            // A module that forgets destroy_dev must not leave a node whose methods are gone.
-            kernel.linker().registerUninit(() -> {
-                if (!p.destroyed) {
+            // A module that forgets destroy_dev must not leave a node whose methods are gone. The SYSUNINIT goes to
+            // the file being loaded, which is the device's own unless one module made it for another.
+            LinkerFile[] at = new LinkerFile[1];
+            at[0] = kernel.linker().registerUninit(() -> {
+                if (at[0] == p.file && !p.destroyed) {
                     destroyDev(dev);
                 }
             });

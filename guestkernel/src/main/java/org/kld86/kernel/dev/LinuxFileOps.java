@@ -87,8 +87,8 @@ public final class LinuxFileOps implements FileOps {
      *
      * @return the file, or null with the errno in {@code err[0]}
      */
-    public static File open(Chrdevs chrdevs, FileOperations fops, Inode inode, Vnode node, LinkerFile code, KernelModule owner,
-            int fflags, String path, BooleanSupplier live, int deadErrno, int[] err) {
+    public static File open(Chrdevs chrdevs, FileOperations fops, Inode inode, Vnode node, LinkerFile code,
+            KernelModule owner, int fflags, String path, BooleanSupplier live, int deadErrno, int[] err) {
         int fmode = (fflags & File.FREAD) != 0 ? LinuxFile.FMODE_READ : 0;
         fmode |= (fflags & File.FWRITE) != 0 ? LinuxFile.FMODE_WRITE : 0;
         fmode |= LinuxFile.FMODE_LSEEK | LinuxFile.FMODE_PREAD | LinuxFile.FMODE_PWRITE;

@@ -62,7 +62,8 @@ public interface FileOps {
      * FreeBSD's device pager: the first page must map, and each page is asked of {@link #mmap} at fault time. A
      * Linux file_operations answers differently: its mmap method gets the whole vm area at once.
      */
-    default org.kld86.kernel.vm.VmSpace.Pager mmapPager(File fp, long va, long length, long offset, int prot, int[] err) {
+    default org.kld86.kernel.vm.VmSpace.Pager mmapPager(File fp, long va, long length, long offset, int prot,
+            int[] err) {
         long first = mmap(fp, offset, prot);
         if (first < 0) {
             err[0] = (int) -first;

@@ -96,8 +96,9 @@ public final class Procfs {
         }
         dir.link(name, e);
         if (e.file != null) {
-            kernel.linker().registerUninit(() -> {
-                if (!e.removed) {
+            LinkerFile[] at = new LinkerFile[1];
+            at[0] = kernel.linker().registerUninit(() -> {
+                if (at[0] == e.file && !e.removed) {
                     remove(e);
                 }
             });
@@ -114,7 +115,8 @@ public final class Procfs {
     }
 
     /** proc_create_data(): an entry whose file_operations are the module's. */
-    public ProcEntry create(String name, int mode, ProcEntry parent, FileOperations fops, Object data, Class<?> caller) {
+    public ProcEntry create(String name, int mode, ProcEntry parent, FileOperations fops, Object data,
+            Class<?> caller) {
         return add(name, parent, new ProcEntry(this, mount, ProcEntry.Kind.FOPS, fileMode(mode), null, fops, null, data,
                 fileOf(caller)));
     }

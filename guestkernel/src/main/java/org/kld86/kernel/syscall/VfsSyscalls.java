@@ -163,7 +163,8 @@ public final class VfsSyscalls {
         }
         Proc p = c.proc();
         FileDesc fd = p.fd();
-        File[] ends = Pipe.create(k, k.vfs().nextPipeIno(), p.cred().uid(), p.cred().gid(), flags & PathCalls.O_NONBLOCK);
+        File[] ends = Pipe.create(k, k.vfs().nextPipeIno(), p.cred().uid(), p.cred().gid(),
+                flags & PathCalls.O_NONBLOCK);
         int rfd = fd.install(ends[0]);
         if (rfd < 0) {
             ends[0].drop();

@@ -53,7 +53,8 @@ public final class VnodeFile implements FileOps {
         if (vp.mount().readOnly()) {
             return EROFS;
         }
-        int ioflag = ((flags & O_APPEND) != 0 ? Vnode.IO_APPEND : 0) | ((flags & O_NONBLOCK) != 0 ? Vnode.IO_NDELAY : 0);
+        int ioflag = ((flags & O_APPEND) != 0 ? Vnode.IO_APPEND : 0)
+                | ((flags & O_NONBLOCK) != 0 ? Vnode.IO_NDELAY : 0);
         return vp.write(uio, ioflag);
     }
 

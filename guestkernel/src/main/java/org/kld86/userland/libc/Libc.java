@@ -494,8 +494,9 @@ public final class Libc {
     // -------------------------------------------------------------------------------------------------------------
     // Kernel linker
 
+    /** kldload(2); the kernel's second argument, Linux-style parameters, is NULL here. */
     public int kldload(String file) {
-        return pathCall(SYS_kldload, file);
+        return pathCall(SYS_kldload, file, 0);
     }
 
     /** kldunloadf(2): flags 0 or LINKER_UNLOAD_FORCE (1). */

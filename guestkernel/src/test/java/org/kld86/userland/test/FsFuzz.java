@@ -11,8 +11,8 @@ import org.kld86.userland.libc.Libc;
  * stat, fstatat, mkdir, rmdir, unlink, chdir, getcwd, getdents, pipe2, dup, dup2 and ioctl, on a pool of good
  * and bad paths (missing, through a file, too long, "." and ".."), good and bad descriptors, and good, bad and
  * kernel pointers. It keeps clear of what would stop it: descriptors 0-2 and pipe read ends are never closed
- * (a pipe with no reader would kill it with SIGPIPE), and pipes are non-blocking and never asked FIONBIO. At the end it closes
- * everything, removes what it made, and prints how often each result came back.
+ * (a pipe with no reader would kill it with SIGPIPE), and pipes are non-blocking and never asked FIONBIO. At the
+ * end it closes everything, removes what it made, and prints how often each result came back.
  */
 public final class FsFuzz {
 

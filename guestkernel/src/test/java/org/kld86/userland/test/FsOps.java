@@ -175,8 +175,8 @@ public final class FsOps {
                     out = "mwrite=" + b.length;
                 }
                 case "munmap" -> out = "munmap=" + c.munmap(map, mapLen);
-                case "kldload" -> out = "kldload=" + (kldload(c, a[i++]) > 0 ? "ok" : "err");
-                case "kldload_r" -> out = "kldload=" + kldload(c, a[i++]);
+                case "kldload" -> out = "kldload=" + (c.kldload(a[i++]) > 0 ? "ok" : "err");
+                case "kldload_r" -> out = "kldload=" + c.kldload(a[i++]);
                 case "kldunload" -> {
                     int id = c.kldfind(a[i++]);
                     out = "kldunload=" + (id < 0 ? id : c.kldunloadf(id, 0));
@@ -202,14 +202,6 @@ public final class FsOps {
             c.write(1, out + "\n");
         }
         return 0;
-    }
-
-    /** kldload(2) with its second argument, the parameters, NULL. */
-    private static long kldload(Libc c, String file) {
-        long p = c.cstring(file);
-        long r = UserCpu.syscall(304, (int) p, 0);
-        c.free(p);
-        return r;
     }
 
     private static int num(String s) {
