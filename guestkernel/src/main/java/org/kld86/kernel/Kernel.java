@@ -65,6 +65,9 @@ public final class Kernel {
     private final PageRequests pageRequests;
     private final Malloc malloc;
     private final LinuxMemory linux;
+    private final org.kld86.kernel.vfs.Vfs vfs;
+    private final org.kld86.kernel.procfs.Procfs procfs;
+    private final org.kld86.kernel.dev.Devices devices;
     private final Sysctl sysctl = new Sysctl();
     private final Kenv kenv = new Kenv();
     private Linker linker;
@@ -96,8 +99,17 @@ public final class Kernel {
         this.memory = new KernelMemory(machine.mmu());
         this.scheduler = new Scheduler(machine.cpu(), machine.clock(), new SchedulerHooks(), "swapper");
         this.pageRequests = new PageRequests(vm, machine.memory(), scheduler);
+        this.vfs = new org.kld86.kernel.vfs.Vfs(this);
+        this.procfs = new org.kld86.kernel.procfs.Procfs(this, vfs.newFsid());
+        this.devices = new org.kld86.kernel.dev.Devices(this, vfs.newFsid());
+        vfs.mount("/dev", devices.devfs().mount());
+        vfs.mount("/proc", procfs.mount());
         this.malloc = new Malloc(this);
         this.linux = new LinuxMemory(this);
+        procfs.register("buddyinfo", linux.proc()::buddyinfo);
+        procfs.register("vmallocinfo", 0400, linux.proc()::vmallocinfo);
+        procfs.register("meminfo", linux.proc()::meminfo);
+        procfs.register("devices", devices.chrdevs()::procDevices);
         console.printf("real memory  = %d (%d MB)%n", ramBytes, ramBytes >> 20);
         long avail = vm.allocator().totalFreePages() * VmLayout.PAGE_SIZE;
         console.printf("avail memory = %d (%d MB)%n", avail, avail >> 20);
@@ -112,6 +124,7 @@ public final class Kernel {
         org.kld86.kernel.syscall.ProcSyscalls.register(this, syscalls);
         org.kld86.kernel.syscall.FileSyscalls.register(this, syscalls);
         org.kld86.kernel.syscall.SysctlSyscalls.register(this, syscalls);
+        org.kld86.kernel.syscall.VfsSyscalls.register(this, syscalls);
         declareSysctls();
         org.kld86.kernel.sysctl.StatsSysctls.register(this);
     }
@@ -126,12 +139,30 @@ public final class Kernel {
 
     /** Boots a kernel whose linker reads .ko files from {@code modules} (what /boot/modules shows). */
     public static Kernel boot(Machine machine, KernelOptions options, ModuleStore modules) {
+        return boot(machine, options, modules, null);
+    }
+
+    /**
+     * Boots a kernel whose /boot/modules shows {@code modules} and whose /host shows the host folder
+     * {@code hostShare} read-only (null: no /host). The linker reads .ko files through the file system, so any
+     * path the guest can name may be loaded.
+     */
+    public static Kernel boot(Machine machine, KernelOptions options, ModuleStore modules,
+            java.nio.file.Path hostShare) {
         Kernel k = new Kernel(machine, options);
         CURRENT.set(k);
-        k.linker = new Linker(k, modules);
+        last = new Binding(Thread.currentThread(), k); // a kernel booted earlier on this thread is no longer current
+        k.vfs.mountModuleStore(modules);
+        if (hostShare != null) {
+            k.vfs.mountHostShare(hostShare);
+        }
+        k.linker = new Linker(k, k.vfs.moduleStore());
         org.kld86.kernel.syscall.KldSyscalls.register(k, k.syscalls);
+        org.kld86.kernel.dev.NullDevices.attach(k);
         k.userland = new org.kld86.kernel.kld.Userland(k, k.linker.ticker());
         k.procs.setLoader(k.userland);
+        k.vfs.installPrograms(k.userland.programs());
+        k.setFileSystem(k.vfs);
         return k;
     }
 
@@ -386,6 +417,21 @@ public final class Kernel {
     /** malloc(9), contigmalloc(9) and UMA zone(9). */
     public Malloc malloc() {
         return malloc;
+    }
+
+    /** The file system tree: mounts, namei, tmpfs, hostfs, pipes. */
+    public org.kld86.kernel.vfs.Vfs vfs() {
+        return vfs;
+    }
+
+    /** /proc: any subsystem registers its texts here ({@code procfs().register("slabinfo", () -> text)}). */
+    public org.kld86.kernel.procfs.Procfs procfs() {
+        return procfs;
+    }
+
+    /** Character devices: make_dev/destroy_dev, devfs, and Linux's regions and cdevs. */
+    public org.kld86.kernel.dev.Devices devices() {
+        return devices;
     }
 
     /** The Linux memory API: pages and GFP flags, kmap, vmalloc, ioremap, and their /proc texts. */

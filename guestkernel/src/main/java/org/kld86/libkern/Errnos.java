@@ -48,12 +48,16 @@ public class Errnos {
     public static final int EAGAIN = 35;
     public static final int EWOULDBLOCK = EAGAIN;
     public static final int EINPROGRESS = 36;
+    public static final int ELOOP = 62;
     public static final int ENAMETOOLONG = 63;
+    public static final int ENOTEMPTY = 66;
     public static final int ENOSYS = 78;
     public static final int EOPNOTSUPP = 45;
     public static final int ENOTSUP = EOPNOTSUPP;
     /** Kernel-internal: restart the system call (never seen by userland). */
     public static final int ERESTART = -1;
+    /** Kernel-internal: an ioctl command this layer does not handle; sys_ioctl turns it into ENOTTY. */
+    public static final int ENOIOCTL = -3;
 
     private static final Map<Integer, String> TEXT = Map.ofEntries(
             Map.entry(EPERM, "Operation not permitted"),
@@ -92,7 +96,9 @@ public class Errnos {
             Map.entry(ERANGE, "Result too large"),
             Map.entry(EAGAIN, "Resource temporarily unavailable"),
             Map.entry(EINPROGRESS, "Operation now in progress"),
+            Map.entry(ELOOP, "Too many levels of symbolic links"),
             Map.entry(ENAMETOOLONG, "File name too long"),
+            Map.entry(ENOTEMPTY, "Directory not empty"),
             Map.entry(ENOSYS, "Function not implemented"),
             Map.entry(EOPNOTSUPP, "Operation not supported"));
 

@@ -25,6 +25,14 @@ public interface FileOps {
         return ENOTTY;
     }
 
+    /**
+     * What ioctl(2) returns: 0, or the value a Linux driver's unlocked_ioctl returned, or a negated errno. The
+     * default is {@link #ioctl}'s errno.
+     */
+    default long ioctlValue(File fp, long cmd, long arg) {
+        return -ioctl(fp, cmd, arg);
+    }
+
     /** fo_stat. */
     default int stat(File fp, Stat sb) {
         return 0;
@@ -46,5 +54,24 @@ public interface FileOps {
      */
     default long mmap(File fp, long offset, int prot) {
         return -ENODEV;
+    }
+
+    /**
+     * mmap(2) of this file, once per call, after the kernel has chosen {@code [va, va + length)}: the pager that
+     * names each page's frame when it is first touched, or null with the errno in {@code err[0]}. The default is
+     * FreeBSD's device pager: the first page must map, and each page is asked of {@link #mmap} at fault time. A
+     * Linux file_operations answers differently: its mmap method gets the whole vm area at once.
+     */
+    default org.kld86.kernel.vm.VmSpace.Pager mmapPager(File fp, long va, long length, long offset, int prot,
+            int[] err) {
+        long first = mmap(fp, offset, prot);
+        if (first < 0) {
+            err[0] = (int) -first;
+            return null;
+        }
+        return off -> {
+            long pa = mmap(fp, offset + off, prot);
+            return pa < 0 ? -1 : pa;
+        };
     }
 }

@@ -25,6 +25,13 @@ public final class HostModuleStore implements ModuleStore {
         return this;
     }
 
+    /** The guest directories and the host folders each one shows, in mount order. */
+    public Map<String, List<Path>> mounts() {
+        Map<String, List<Path>> out = new LinkedHashMap<>();
+        mounts.forEach((k, v) -> out.put(k, List.copyOf(v)));
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
     private static String normalize(String dir) {
         String d = dir.endsWith("/") && dir.length() > 1 ? dir.substring(0, dir.length() - 1) : dir;
         return d.isEmpty() ? "/" : d;

@@ -49,6 +49,30 @@ public final class KernelModule implements KldModule {
         return file;
     }
 
+    /**
+     * try_module_get(): takes a use reference for an open file of one of the module's devices, so that the
+     * module cannot be unloaded under it. Fails (false) once the module has been unloaded.
+     */
+    public boolean tryGet() {
+        if (handler == null) {
+            return false;
+        }
+        useCount++;
+        return true;
+    }
+
+    /** module_put(): gives back a reference {@link #tryGet} took. */
+    public void put() {
+        if (useCount > 0) {
+            useCount--;
+        }
+    }
+
+    /** module_refcount(): the use references held (open files of the module's devices). */
+    public int useCount() {
+        return useCount;
+    }
+
     /** The module's reference count (module_register starts it at 1; module_reference/module_release move it). */
     public int refs() {
         return 1 + useCount;

@@ -167,6 +167,23 @@ public final class Scheduler {
         return !me.timedOut;
     }
 
+    /**
+     * tsleep(9) with PCATCH: like {@link #sleep}, but a signal sent to the sleeper's process
+     * ({@link ProcTable#kill}) also ends the sleep, so that a process blocked on a pipe or a device can be killed.
+     * The caller tells the cases apart by its process's pending signal.
+     *
+     * @return true if woken (by a wakeup or a signal), false if the timeout expired
+     */
+    public boolean sleepInterruptible(Object chan, String wmesg, long timeoutCycles) {
+        KThread me = current;
+        me.interruptible = true;
+        try {
+            return sleep(chan, wmesg, timeoutCycles);
+        } finally {
+            me.interruptible = false;
+        }
+    }
+
     /** wakeup(9): makes every thread sleeping on {@code chan} runnable, in the order they went to sleep. */
     public void wakeup(Object chan) {
         ArrayDeque<KThread> q = sleepQueues.remove(chan);

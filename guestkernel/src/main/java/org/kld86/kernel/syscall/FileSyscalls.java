@@ -46,7 +46,7 @@ public final class FileSyscalls {
             if ((fp.flags & (File.FREAD | File.FWRITE)) == 0) {
                 return -EBADF;
             }
-            return -fp.ops.ioctl(fp, c.uarg(1), c.uarg(2));
+            return fp.ops.ioctlValue(fp, c.uarg(1), c.uarg(2));
         });
         t.register(Sys.FSTAT, "fstat", 2, c -> {
             File fp = c.proc().fd().get(c.arg(0));

@@ -239,14 +239,31 @@ public final class ProcSyscalls {
         if ((prot & VmSpace.PROT_WRITE) != 0 && (flags & MAP_SHARED) != 0 && !fp.writable()) {
             return -EACCES;
         }
-        long first = fp.ops.mmap(fp, offset, prot);
-        if (first < 0) {
-            return first;
-        }
-        long va = vm.mmapDevice(len, prot, off -> {
-            long pa = fp.ops.mmap(fp, offset + off, prot);
-            return pa < 0 ? -1 : pa;
+        // The range is chosen first, because a Linux driver's mmap method is told where the mapping lies.
+        VmSpace.Pager[] pager = new VmSpace.Pager[1];
+        long va = vm.mmapDevice(len, prot, new VmSpace.Pager() {
+            @Override
+            public long pageAt(long off) {
+                return pager[0] == null ? -1 : pager[0].pageAt(off);
+            }
+
+            @Override
+            public void unmapped() {
+                if (pager[0] != null) {
+                    pager[0].unmapped();
+                }
+            }
         });
-        return va < 0 ? -ENOMEM : va;
+        if (va < 0) {
+            return -ENOMEM;
+        }
+        int[] err = {0};
+        VmSpace.Pager p = fp.ops.mmapPager(fp, va, len, offset, prot, err);
+        if (p == null) {
+            vm.munmap(va);
+            return -(err[0] != 0 ? err[0] : ENODEV);
+        }
+        pager[0] = p;
+        return va;
     }
 }

@@ -49,6 +49,10 @@ public final class VmSpace {
     @FunctionalInterface
     public interface Pager {
         long pageAt(long offset);
+
+        /** The mapping is gone (munmap or exit): a device may drop what it held for it (Linux's vm_ops->close). */
+        default void unmapped() {
+        }
     }
 
     private final Vm vm;
@@ -219,6 +223,9 @@ public final class VmSpace {
             unmapPage(p, r.pager == null);
         }
         regions.remove(va);
+        if (r.pager != null) {
+            r.pager.unmapped();
+        }
         return 0;
     }
 
@@ -245,6 +252,12 @@ public final class VmSpace {
             unmapPage(o[0], o[1] == 1);
         }
         pmap.freeUserDirectory(pdPa);
+        java.util.List<Region> gone = java.util.List.copyOf(regions.values());
         regions.clear();
+        for (Region r : gone) {
+            if (r.pager != null) {
+                r.pager.unmapped();
+            }
+        }
     }
 }

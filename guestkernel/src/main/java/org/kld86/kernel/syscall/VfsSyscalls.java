@@ -1,0 +1,193 @@
+package org.kld86.kernel.syscall;
+
+import static org.kld86.kpi.Errno.*;
+
+import java.nio.charset.StandardCharsets;
+import org.kld86.kernel.Kernel;
+import org.kld86.kernel.fs.File;
+import org.kld86.kernel.fs.FileDesc;
+import org.kld86.kernel.fs.Stat;
+import org.kld86.kernel.proc.Proc;
+import org.kld86.kernel.vfs.Namei;
+import org.kld86.kernel.vfs.PathCalls;
+import org.kld86.kernel.vfs.Pipe;
+import org.kld86.kernel.vfs.Vfs;
+import org.kld86.kernel.vfs.VnodeFile;
+import org.kld86.kernel.vfs.Vnode;
+import org.kld86.kernel.vm.UserAccess;
+
+/**
+ * The file system's system calls (vfs_syscalls.c, sys_pipe.c): open, fstatat, getdents, mkdir, rmdir, unlink,
+ * chdir, __getcwd and pipe2. They copy their arguments in (a path is at most MAXPATHLEN bytes with its NUL,
+ * ENAMETOOLONG otherwise), do the work in {@link PathCalls} with the process's credentials and current
+ * directory, and copy results out. Descriptors are installed at the lowest free number.
+ */
+public final class VfsSyscalls {
+
+    /** fcntl.h: the *at() calls' "current directory" descriptor and the one fstatat flag there is. */
+    public static final int AT_FDCWD = -100;
+    public static final int AT_SYMLINK_NOFOLLOW = 0x0200;
+
+    private VfsSyscalls() {
+    }
+
+    public static void register(Kernel k, SyscallTable t) {
+        t.register(Sys.OPEN, "open", 3, c -> open(k, c));
+        t.register(Sys.FSTATAT, "fstatat", 4, c -> fstatat(k, c));
+        t.register(Sys.GETDENTS, "getdents", 3, c -> {
+            File fp = c.proc().fd().get(c.arg(0));
+            if (fp == null || !fp.readable()) {
+                return -EBADF;
+            }
+            return VnodeFile.getdents(k, fp, c.uarg(1), c.arg(2));
+        });
+        t.register(Sys.MKDIR, "mkdir", 2, c -> pathCall(k, c, (p, path) ->
+                k.vfs().calls().mkdir(p.cred(), k.vfs().cwd(p.cwd()), path, c.arg(1))));
+        t.register(Sys.RMDIR, "rmdir", 1, c -> pathCall(k, c, (p, path) ->
+                k.vfs().calls().rmdir(p.cred(), k.vfs().cwd(p.cwd()), path)));
+        t.register(Sys.UNLINK, "unlink", 1, c -> pathCall(k, c, (p, path) ->
+                k.vfs().calls().unlink(p.cred(), k.vfs().cwd(p.cwd()), path)));
+        t.register(Sys.CHDIR, "chdir", 1, c -> pathCall(k, c, (p, path) -> {
+            int[] err = {0};
+            Vnode vp = k.vfs().calls().chdir(p.cred(), k.vfs().cwd(p.cwd()), path, err);
+            if (vp == null) {
+                return err[0];
+            }
+            p.setCwd(Namei.fullpath(k.vfs().root(), vp));
+            return 0;
+        }));
+        t.register(Sys.GETCWD, "__getcwd", 2, c -> getcwd(k, c));
+        t.register(Sys.PIPE2, "pipe2", 2, c -> pipe2(k, c));
+    }
+
+    @FunctionalInterface
+    private interface PathBody {
+        int apply(Proc p, String path);
+    }
+
+    private static long pathCall(Kernel k, SyscallContext c, PathBody body) {
+        UserAccess.Str path = k.userAccess().copyinstr(c.uarg(0), Namei.MAXPATHLEN);
+        if (path.errno() != 0) {
+            return -path.errno();
+        }
+        return -body.apply(c.proc(), path.value());
+    }
+
+    /** open(path, flags, mode): the new descriptor. */
+    private static long open(Kernel k, SyscallContext c) {
+        UserAccess.Str path = k.userAccess().copyinstr(c.uarg(0), Namei.MAXPATHLEN);
+        if (path.errno() != 0) {
+            return -path.errno();
+        }
+        Proc p = c.proc();
+        int[] err = {0};
+        File fp = k.vfs().calls().open(p.cred(), k.vfs().cwd(p.cwd()), path.value(), c.arg(1), c.arg(2), err);
+        if (fp == null) {
+            return -err[0];
+        }
+        int fd = p.fd().install(fp);
+        if (fd < 0) {
+            fp.drop();
+        }
+        return fd;
+    }
+
+    /** fstatat(fd, path, sb, flag): AT_FDCWD or a directory descriptor to start a relative path from. */
+    private static long fstatat(Kernel k, SyscallContext c) {
+        int flag = c.arg(3);
+        if ((flag & ~AT_SYMLINK_NOFOLLOW) != 0) {
+            return -EINVAL;
+        }
+        UserAccess.Str path = k.userAccess().copyinstr(c.uarg(1), Namei.MAXPATHLEN);
+        if (path.errno() != 0) {
+            return -path.errno();
+        }
+        Proc p = c.proc();
+        Vnode start;
+        int dirfd = c.arg(0);
+        if (path.value().startsWith("/")) {
+            start = k.vfs().root();
+        } else if (dirfd == AT_FDCWD) {
+            start = k.vfs().cwd(p.cwd());
+        } else {
+            File dfp = p.fd().get(dirfd);
+            if (dfp == null) {
+                return -EBADF;
+            }
+            if (!(dfp.data instanceof Vnode dvp) || dfp.ops != VnodeFile.OPS) {
+                return -ENOTDIR;
+            }
+            if (dvp.type() != org.kld86.kernel.vfs.VType.VDIR) {
+                return -ENOTDIR;
+            }
+            start = dvp;
+        }
+        Stat sb = new Stat();
+        int error = k.vfs().calls().stat(p.cred(), start, path.value(), sb);
+        if (error != 0) {
+            return -error;
+        }
+        byte[] b = sb.toBytes();
+        return -k.userAccess().copyout(b, 0, b.length, c.uarg(2));
+    }
+
+    /**
+     * __getcwd(buf, buflen): 0 with the current directory in {@code buf}; EINVAL for a buffer under 2 bytes,
+     * ENOMEM for one too small for the path, ENOENT if the directory has been removed.
+     */
+    private static long getcwd(Kernel k, SyscallContext c) {
+        long buflen = c.uarg(1);
+        if (buflen < 2) {
+            return -EINVAL;
+        }
+        buflen = Math.min(buflen, Namei.MAXPATHLEN);
+        Proc p = c.proc();
+        Vfs vfs = k.vfs();
+        Vnode cwd = vfs.cwd(p.cwd());
+        if (cwd == null) {
+            return -ENOENT;
+        }
+        byte[] path = Namei.fullpath(vfs.root(), cwd).getBytes(StandardCharsets.ISO_8859_1);
+        if (path.length + 1 > buflen) {
+            return -ENOMEM;
+        }
+        byte[] out = java.util.Arrays.copyOf(path, path.length + 1);
+        return -k.userAccess().copyout(out, 0, out.length, c.uarg(0));
+    }
+
+    /** pipe2(fildes, flags): flags O_NONBLOCK and O_CLOEXEC; the two descriptors are written to fildes[0..1]. */
+    private static long pipe2(Kernel k, SyscallContext c) {
+        int flags = c.arg(1);
+        if ((flags & ~(PathCalls.O_NONBLOCK | PathCalls.O_CLOEXEC)) != 0) {
+            return -EINVAL;
+        }
+        Proc p = c.proc();
+        FileDesc fd = p.fd();
+        File[] ends = Pipe.create(k, k.vfs().nextPipeIno(), p.cred().uid(), p.cred().gid(),
+                flags & PathCalls.O_NONBLOCK);
+        int rfd = fd.install(ends[0]);
+        if (rfd < 0) {
+            ends[0].drop();
+            ends[1].drop();
+            return rfd;
+        }
+        int wfd = fd.install(ends[1]);
+        if (wfd < 0) {
+            fd.close(rfd);
+            ends[1].drop();
+            return wfd;
+        }
+        byte[] out = new byte[8];
+        for (int i = 0; i < 4; i++) {
+            out[i] = (byte) (rfd >>> (8 * i));
+            out[4 + i] = (byte) (wfd >>> (8 * i));
+        }
+        int error = k.userAccess().copyout(out, 0, 8, c.uarg(0));
+        if (error != 0) {
+            fd.close(rfd);
+            fd.close(wfd);
+            return -error;
+        }
+        return 0;
+    }
+}

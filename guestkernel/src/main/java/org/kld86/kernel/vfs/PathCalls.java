@@ -1,0 +1,274 @@
+package org.kld86.kernel.vfs;
+
+import static org.kld86.kpi.Errno.*;
+
+import org.kld86.kernel.fs.File;
+import org.kld86.kernel.fs.Stat;
+import org.kld86.kernel.proc.Ucred;
+
+/**
+ * The system calls that take a path, as FreeBSD's vfs_syscalls.c and vfs_vnops.c do them: open, stat, mkdir,
+ * rmdir, unlink, chdir, and the executable check of exec. Each looks the path up with {@link Namei} from a
+ * starting directory (the caller's current directory, or a directory descriptor's) and checks permissions with
+ * {@link Vaccess}; the order of the checks decides which errno a caller sees when several apply, and follows
+ * FreeBSD's.
+ */
+public final class PathCalls {
+
+    /** fcntl.h open flags. */
+    public static final int O_RDONLY = 0x0000;
+    public static final int O_WRONLY = 0x0001;
+    public static final int O_RDWR = 0x0002;
+    public static final int O_ACCMODE = 0x0003;
+    public static final int O_NONBLOCK = 0x0004;
+    public static final int O_APPEND = 0x0008;
+    public static final int O_ASYNC = 0x0040;
+    public static final int O_FSYNC = 0x0080;
+    public static final int O_NOFOLLOW = 0x0100;
+    public static final int O_CREAT = 0x0200;
+    public static final int O_TRUNC = 0x0400;
+    public static final int O_EXCL = 0x0800;
+    public static final int O_NOCTTY = 0x8000;
+    public static final int O_DIRECT = 0x0001_0000;
+    public static final int O_DIRECTORY = 0x0002_0000;
+    public static final int O_EXEC = 0x0004_0000;
+    public static final int O_CLOEXEC = 0x0010_0000;
+    /** FMASK: what an open file keeps of its flags (FREAD, FWRITE, FAPPEND, FNONBLOCK, FASYNC, FFSYNC, O_DIRECT). */
+    static final int FMASK = File.FREAD | File.FWRITE | O_NONBLOCK | O_APPEND | O_ASYNC | O_FSYNC | O_DIRECT;
+    /** ALLPERMS and ACCESSPERMS of sys/stat.h. */
+    static final int ALLPERMS = 07777;
+    static final int ACCESSPERMS = 0777;
+
+    private final Vfs vfs;
+
+    PathCalls(Vfs vfs) {
+        this.vfs = vfs;
+    }
+
+    private Namei.Result namei(Ucred cred, Vnode start, String path, Namei.Op op) {
+        if (start == null && !path.startsWith("/")) {
+            return Namei.Result.error(ENOENT); // the current directory is gone
+        }
+        return Namei.lookup(vfs.root(), start, cred, path, op);
+    }
+
+    /**
+     * kern_openat() and vn_open_cred(): the open file, or null with the errno in {@code err[0]}. The mode of a new
+     * file is taken as given (there is no umask), less the sticky bit.
+     */
+    public File open(Ucred cred, Vnode start, String path, int flags, int mode, int[] err) {
+        if ((flags & O_ACCMODE) == O_ACCMODE) {
+            err[0] = EINVAL;
+            return null;
+        }
+        int fflags = flags + 1; // FFLAGS(): O_RDONLY/O_WRONLY/O_RDWR become FREAD/FWRITE/both
+        Namei.Result r = namei(cred, start, path, (flags & O_CREAT) != 0 ? Namei.Op.CREATE : Namei.Op.LOOKUP);
+        if (!r.ok()) {
+            err[0] = r.errno();
+            return null;
+        }
+        Vnode vp = r.vp();
+        boolean created = false;
+        if (vp == null) {
+            if (r.trailingSlash()) {
+                err[0] = EISDIR;
+                return null;
+            }
+            int error = Vaccess.access(r.dvp(), Vaccess.VWRITE, cred);
+            if (error != 0) {
+                err[0] = error;
+                return null;
+            }
+            Vnode[] out = new Vnode[1];
+            error = r.dvp().create(r.last(), VType.VREG, mode & ALLPERMS & ~Vaccess.S_ISTXT, cred, out);
+            if (error != 0) {
+                err[0] = error;
+                return null;
+            }
+            vp = out[0];
+            created = true;
+        } else if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) {
+            err[0] = EEXIST;
+            return null;
+        } else if ((flags & O_CREAT) != 0 && vp.type() == VType.VDIR) {
+            err[0] = EISDIR;
+            return null;
+        }
+        int error = openCheck(vp, fflags, cred, created);
+        if (error != 0) {
+            err[0] = error;
+            return null;
+        }
+        File fp = vp.open(fflags, path, cred, err);
+        if (fp == null) {
+            return null;
+        }
+        if ((fflags & O_TRUNC) != 0 && vp.type() == VType.VREG && vp.size() > 0) {
+            error = vp.truncate(0);
+            if (error != 0) {
+                fp.drop();
+                err[0] = error;
+                return null;
+            }
+        }
+        return fp;
+    }
+
+    /** vn_open_vnode()'s checks: directories, O_DIRECTORY, read-only mounts, then the permission bits. */
+    private static int openCheck(Vnode vp, int fflags, Ucred cred, boolean created) {
+        int accmode = 0;
+        if ((fflags & (File.FWRITE | O_TRUNC)) != 0) {
+            if (vp.type() == VType.VDIR) {
+                return EISDIR;
+            }
+            accmode |= Vaccess.VWRITE;
+        }
+        if ((fflags & File.FREAD) != 0) {
+            accmode |= Vaccess.VREAD;
+        }
+        if ((fflags & O_DIRECTORY) != 0 && vp.type() != VType.VDIR) {
+            return ENOTDIR;
+        }
+        if (created) {
+            return 0;
+        }
+        if ((accmode & Vaccess.VWRITE) != 0 && vp.mount().readOnly()
+                && (vp.type() == VType.VREG || vp.type() == VType.VDIR)) {
+            return EROFS;
+        }
+        return accmode == 0 ? 0 : Vaccess.access(vp, accmode, cred);
+    }
+
+    /** kern_statat(): the attributes of what {@code path} names. */
+    public int stat(Ucred cred, Vnode start, String path, Stat sb) {
+        Namei.Result r = namei(cred, start, path, Namei.Op.LOOKUP);
+        if (!r.ok()) {
+            return r.errno();
+        }
+        r.vp().getattr(sb);
+        return 0;
+    }
+
+    /** kern_mkdirat(): a new directory with {@code mode}'s access bits (ACCESSPERMS: no setuid, setgid or sticky). */
+    public int mkdir(Ucred cred, Vnode start, String path, int mode) {
+        Namei.Result r = namei(cred, start, path, Namei.Op.CREATE);
+        if (!r.ok()) {
+            return r.errno();
+        }
+        if (r.vp() != null) {
+            return EEXIST;
+        }
+        int error = Vaccess.access(r.dvp(), Vaccess.VWRITE, cred);
+        if (error != 0) {
+            return error;
+        }
+        return r.dvp().create(r.last(), VType.VDIR, mode & ACCESSPERMS, cred, new Vnode[1]);
+    }
+
+    /**
+     * kern_frmdirat(): ENOTDIR for a non-directory, EINVAL for ".", EBUSY for the root of a mounted file
+     * system, ENOTEMPTY for a directory with entries (which ".." always is).
+     */
+    public int rmdir(Ucred cred, Vnode start, String path) {
+        Namei.Result r = namei(cred, start, path, Namei.Op.DELETE);
+        if (!r.ok()) {
+            return r.errno();
+        }
+        Vnode vp = r.vp();
+        Vnode dvp = r.dvp();
+        if (vp.type() != VType.VDIR) {
+            return ENOTDIR;
+        }
+        if (vp == dvp) {
+            return EINVAL;
+        }
+        if (vp.isRoot()) {
+            return EBUSY;
+        }
+        int error = deleteCheck(cred, dvp, vp);
+        if (error != 0) {
+            return error;
+        }
+        if (r.last().equals("..")) {
+            return ENOTEMPTY; // the parent holds at least the directory the path came from
+        }
+        return dvp.rmdir(r.last());
+    }
+
+    /** kern_funlinkat(): removes a name; a directory is EPERM, as POSIX has it and FreeBSD does. */
+    public int unlink(Ucred cred, Vnode start, String path) {
+        Namei.Result r = namei(cred, start, path, Namei.Op.DELETE);
+        if (!r.ok()) {
+            return r.errno();
+        }
+        Vnode vp = r.vp();
+        Vnode dvp = r.dvp();
+        int error = deleteCheck(cred, dvp, vp);
+        if (error != 0) {
+            return error;
+        }
+        if (vp.type() == VType.VDIR) {
+            return EPERM;
+        }
+        return dvp.remove(r.last());
+    }
+
+    /**
+     * The permission to delete an entry: write permission on its directory, and in a sticky directory (such as
+     * /tmp) ownership of the file or of the directory, unless root.
+     */
+    private static int deleteCheck(Ucred cred, Vnode dvp, Vnode vp) {
+        int error = Vaccess.access(dvp, Vaccess.VWRITE, cred);
+        if (error != 0) {
+            return error;
+        }
+        if ((dvp.mode() & Vaccess.S_ISTXT) != 0 && !cred.privileged() && cred.uid() != dvp.uid()
+                && cred.uid() != vp.uid()) {
+            return EPERM;
+        }
+        return 0;
+    }
+
+    /** kern_chdir(): the directory to make current, or null with ENOTDIR/EACCES/... in {@code err[0]}. */
+    public Vnode chdir(Ucred cred, Vnode start, String path, int[] err) {
+        Namei.Result r = namei(cred, start, path, Namei.Op.LOOKUP);
+        if (!r.ok()) {
+            err[0] = r.errno();
+            return null;
+        }
+        Vnode vp = r.vp();
+        if (vp.type() != VType.VDIR) {
+            err[0] = ENOTDIR;
+            return null;
+        }
+        int error = Vaccess.access(vp, Vaccess.VEXEC, cred);
+        if (error != 0) {
+            err[0] = error;
+            return null;
+        }
+        return vp;
+    }
+
+    /**
+     * exec_check_permissions(): the vnode of an executable {@code cred} may run: a regular file (EACCES
+     * otherwise) with execute permission for it (root needs at least one execute bit).
+     */
+    public Vnode executable(Ucred cred, Vnode start, String path, int[] err) {
+        Namei.Result r = namei(cred, start, path, Namei.Op.LOOKUP);
+        if (!r.ok()) {
+            err[0] = r.errno();
+            return null;
+        }
+        Vnode vp = r.vp();
+        if (vp.type() != VType.VREG) {
+            err[0] = EACCES;
+            return null;
+        }
+        int error = Vaccess.access(vp, Vaccess.VEXEC, cred);
+        if (error != 0) {
+            err[0] = error;
+            return null;
+        }
+        return vp;
+    }
+}

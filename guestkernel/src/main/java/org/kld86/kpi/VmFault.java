@@ -1,0 +1,26 @@
+package org.kld86.kpi;
+
+/**
+ * {@code struct vm_fault}: the page a fault handler is asked for ({@code pgoff}, the page index in the file,
+ * and the faulting user address) and where it answers: {@code page}, the {@code struct page *} of the frame to
+ * map (the address of the frame's entry in mem_map, what virt_to_page() returns), or nothing after it mapped the
+ * frame itself with {@link VmAreaStruct#vm_insert_pfn} and returned {@link VmOperationsStruct#VM_FAULT_NOPAGE}.
+ */
+public final class VmFault {
+
+    public final int flags;
+    public final long pgoff;
+    public final long virtual_address;
+    /** The answer: a struct page pointer, or 0. */
+    public long page;
+
+    /** Made by the kernel at fault time. */
+    public VmFault(int flags, long pgoff, long virtualAddress) {
+        this.flags = flags;
+        this.pgoff = pgoff;
+        this.virtual_address = virtualAddress;
+    }
+
+    /** FAULT_FLAG_WRITE: the access was a write. */
+    public static final int FAULT_FLAG_WRITE = 0x01;
+}
