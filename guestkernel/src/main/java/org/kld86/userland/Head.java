@@ -1,0 +1,107 @@
+package org.kld86.userland;
+
+import org.kld86.userland.libc.Getopt;
+import org.kld86.userland.libc.Libc;
+
+/**
+ * head(1): the first lines (-n count, 10 by default) or bytes (-c bytes) of each file or of standard input. With
+ * several files each is introduced by {@code ==> name <==}, and files after the first by a blank line, as
+ * FreeBSD's head prints them.
+ */
+public final class Head {
+
+    private Head() {
+    }
+
+    public static int main(int argc, long argv, long envp) {
+        Libc c = new Libc(argc, argv, envp);
+        int status = run(c);
+        c.flushAll();
+        return status;
+    }
+
+    static int run(Libc c) {
+        Getopt g = new Getopt(c, "n:c:");
+        long lines = -1;
+        long bytes = -1;
+        for (int ch; (ch = g.next()) != -1; ) {
+            switch (ch) {
+                case 'n' -> lines = count(c, g.optarg(), "line");
+                case 'c' -> bytes = count(c, g.optarg(), "byte");
+                default -> {
+                    c.stderr().puts("usage: head [-n lines | -c bytes] [file ...]\n");
+                    return 1;
+                }
+            }
+            if (lines == -2 || bytes == -2) {
+                return 1;
+            }
+        }
+        if (lines >= 0 && bytes >= 0) {
+            c.errx(1, "can't combine line and byte counts");
+            return 1;
+        }
+        if (lines < 0 && bytes < 0) {
+            lines = 10;
+        }
+        String[] files = g.rest();
+        if (files.length == 0) {
+            files = new String[] {"-"};
+        }
+        int status = 0;
+        boolean first = true;
+        for (String f : files) {
+            int fd = f.equals("-") ? 0 : c.open(f, Libc.O_RDONLY, 0);
+            if (fd < 0) {
+                c.stdout().flush();
+                c.warn(f, fd);
+                status = 1;
+                continue;
+            }
+            if (files.length > 1) {
+                c.stdout().puts((first ? "" : "\n") + "==> " + f + " <==\n");
+            }
+            first = false;
+            copy(c, fd, lines, bytes);
+            if (fd != 0) {
+                c.close(fd);
+            }
+        }
+        return status;
+    }
+
+    private static long count(Libc c, String arg, String what) {
+        try {
+            long n = Long.parseLong(arg);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // falls through
+        }
+        c.errx(1, "illegal " + what + " count -- " + arg);
+        return -2;
+    }
+
+    private static void copy(Libc c, int fd, long lines, long bytes) {
+        byte[] buf = new byte[4096];
+        long seenLines = 0;
+        long seenBytes = 0;
+        for (;;) {
+            int n = c.read(fd, buf, 0, buf.length);
+            if (n <= 0) {
+                return;
+            }
+            for (int i = 0; i < n; i++) {
+                if (bytes >= 0 && seenBytes >= bytes) {
+                    return;
+                }
+                c.stdout().putc(buf[i] & 0xFF);
+                seenBytes++;
+                if (buf[i] == '\n' && lines >= 0 && ++seenLines >= lines) {
+                    return;
+                }
+            }
+        }
+    }
+}
