@@ -42,7 +42,7 @@ public final class Guest implements AutoCloseable {
         this.machine = new Machine(MachineConfig.builder().ram("64M").clearDevices().build());
         this.kernel = Kernel.boot(machine, KernelOptions.defaults(), (ModuleStore) store, share);
         kernel.setTerminal(tty::append);
-        for (String p : List.of("FsOps", "PipeProbe", "FsFuzz")) {
+        for (String p : List.of("FsOps", "PipeProbe", "FsFuzz", "SyscallFuzz")) {
             install("/bin/" + p.toLowerCase(java.util.Locale.ROOT), "org.kld86.userland.test." + p);
         }
     }

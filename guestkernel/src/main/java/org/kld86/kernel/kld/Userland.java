@@ -190,7 +190,7 @@ public final class Userland implements ProcTable.Loader {
     @Override
     public int run(String className, int argc, long argv, long envp) {
         if (!className.startsWith("org.kld86.userland.") || !linkedClasses().containsKey(className.replace('.', '/'))) {
-            throw new IllegalArgumentException("no program " + className);
+            throw new ProcTable.NoSuchProgram("no program " + className);
         }
         try {
             Class<?> c = Class.forName(className, true, loader);
@@ -206,7 +206,7 @@ public final class Userland implements ProcTable.Loader {
             }
             throw new IllegalStateException(cause);
         } catch (NoSuchMethodException | ClassNotFoundException | IllegalAccessException e) {
-            throw new IllegalArgumentException("no program " + className + ": " + e.getMessage());
+            throw new ProcTable.NoSuchProgram("no program " + className + ": " + e.getMessage());
         }
     }
 }

@@ -12,8 +12,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.kld86.kernel.Kernel;
+import org.kld86.kernel.KernelPanic;
 import org.kld86.kernel.fs.FileDesc;
 import org.kld86.kernel.vm.VmSpace;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The processes (allproc) and their life: spawn (fork + execve), exit, death by signal, and wait4.
@@ -44,11 +47,24 @@ public final class ProcTable {
         /**
          * Runs program {@code className} on the calling thread, at CPL 3; returns its exit code.
          *
-         * @throws IllegalArgumentException if there is no such program
+         * @throws NoSuchProgram if there is no such program
          */
         int run(String className, int argc, long argv, long envp);
     }
 
+    /** Thrown by a {@link Loader} that has no program of the name an executable gives. */
+    public static final class NoSuchProgram extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public NoSuchProgram(String message) {
+            super(message);
+        }
+    }
+
+    /** SIGABRT: an exception the program did not catch ends it as abort(3) would. */
+    public static final int SIGABRT = 6;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcTable.class);
     private final Kernel kernel;
     private final Map<Integer, Proc> procs = new TreeMap<>();
     private int lastPid;
@@ -180,8 +196,19 @@ public final class ProcTable {
             status = (code & 0xFF) << 8;
         } catch (ProcessExit e) {
             status = e.status();
-        } catch (IllegalArgumentException e) {
+        } catch (NoSuchProgram e) {
             status = 127 << 8;
+        } catch (KernelPanic | Scheduler.Shutdown e) {
+            throw e;
+        } catch (StackOverflowError e) {
+            // The user stack ran out: a C program takes a fault below its stack guard and dies of SIGSEGV.
+            LOG.info("pid {} ({}): user stack overflow", p.pid, p.comm);
+            status = sigexit(p, SIGSEGV).status();
+        } catch (RuntimeException | Error e) {
+            // A bug in the program itself (the kernel's own failures panic at the system call gate): it ends the
+            // process as an uncaught C++ exception does, through abort(3), and the kernel keeps running.
+            LOG.info("pid {} ({}): uncaught {}", p.pid, p.comm, e.toString(), e);
+            status = sigexit(p, SIGABRT).status();
         }
         exit(p, status);
     }

@@ -33,8 +33,23 @@ final class VfsModuleStore implements ModuleStore {
         if (start == null && !path.startsWith("/")) {
             return null;
         }
-        return vfs.readFile(path, start, new int[1]);
+        Namei.Result r = Namei.lookup(vfs.root(), start == null ? vfs.root() : start,
+                org.kld86.kernel.proc.Ucred.root(), path, Namei.Op.LOOKUP);
+        if (!r.ok()) {
+            return null;
+        }
+        // link_elf_load_file() takes only a regular file, and anything else is ENOEXEC (so kldload /dev/zero does
+        // not read forever); the empty image gives the linker that answer. A file past MAX_MODULE is no module
+        // either: the linker would hold the whole of it.
+        if (r.vp().type() != VType.VREG || r.vp().size() > MAX_MODULE) {
+            return new byte[0];
+        }
+        byte[] b = vfs.readFile(path, start, new int[1]);
+        return b == null ? new byte[0] : b;
     }
+
+    /** The largest .ko the linker reads: 64 MiB, the default machine's whole memory. */
+    static final long MAX_MODULE = 64L << 20;
 
     @Override
     public List<String> list(String dir) {
