@@ -5,6 +5,7 @@ import org.kld86.emulator.cpu.Cpu;
 import org.kld86.emulator.mmu.PageFault;
 import org.kld86.emulator.mmu.PagingBits;
 import org.kld86.kernel.console.Console;
+import org.kld86.kernel.intr.Interrupts;
 import org.kld86.kernel.kld.HostModuleStore;
 import org.kld86.kernel.kld.Linker;
 import org.kld86.kernel.kld.ModuleStore;
@@ -16,7 +17,13 @@ import org.kld86.kernel.proc.ProcTable;
 import org.kld86.kernel.proc.Scheduler;
 import org.kld86.kernel.syscall.SyscallTable;
 import org.kld86.kernel.vm.UserAccess;
+import org.kld86.kernel.sync.Callouts;
+import org.kld86.kernel.sync.CriticalSections;
+import org.kld86.kernel.sync.Synch;
 import org.kld86.kernel.sysctl.Sysctl;
+import org.kld86.kernel.tty.ConsoleTty;
+import org.kld86.kernel.tty.DeviceNodeTable;
+import org.kld86.kernel.tty.DeviceNodes;
 import org.kld86.kernel.vm.KernelMemory;
 import org.kld86.kernel.vm.PageRequests;
 import org.kld86.kernel.vm.Vm;
@@ -71,6 +78,13 @@ public final class Kernel {
     private volatile boolean halted;
     private java.util.function.Consumer<String> terminal;
     private volatile KernelPanic panic;
+    private Synch synch;
+    private CriticalSections criticalSections;
+    private Callouts callouts;
+    private Interrupts interrupts;
+    private DeviceNodes deviceNodes;
+    private ConsoleTty consoleTty;
+    private org.kld86.kernel.bus.Buses buses;
 
     private Kernel(Machine machine, KernelOptions options) {
         this.machine = machine;
@@ -103,6 +117,14 @@ public final class Kernel {
         this.userAccess = new UserAccess(memory, scheduler);
         this.procs = new ProcTable(this);
         initInterrupts();
+        this.synch = new Synch(this);
+        this.criticalSections = new CriticalSections(this);
+        this.callouts = new Callouts(this);
+        this.interrupts = new Interrupts(this);
+        this.buses = new org.kld86.kernel.bus.Buses(this);
+        // The character devices /dev/console and /dev/ttyu0 are made here; devfs takes this role when it exists.
+        this.deviceNodes = new DeviceNodeTable();
+        this.consoleTty = machine.console() != null ? ConsoleTty.attach(this, deviceNodes) : null;
         this.syscalls = new SyscallTable(this);
         org.kld86.kernel.syscall.ProcSyscalls.register(this, syscalls);
         org.kld86.kernel.syscall.FileSyscalls.register(this, syscalls);
@@ -123,6 +145,10 @@ public final class Kernel {
         Kernel k = new Kernel(machine, options);
         CURRENT.set(k);
         k.linker = new Linker(k, modules);
+        k.linker.addUnloadHook(f -> {
+            k.interrupts.unloaded(f);
+            k.callouts.unloaded(f);
+        });
         org.kld86.kernel.syscall.KldSyscalls.register(k, k.syscalls);
         k.userland = new org.kld86.kernel.kld.Userland(k, k.linker.ticker());
         k.procs.setLoader(k.userland);
@@ -473,9 +499,47 @@ public final class Kernel {
         this.terminal = terminal;
     }
 
-    /** Whether the CPU is running an interrupt handler (td_intr_nesting_level > 0, in_interrupt()). */
+    /**
+     * Whether the CPU is running an interrupt handler (td_intr_nesting_level > 0, in_interrupt()) or a callout,
+     * which runs in softclock context with the same rules.
+     */
     public boolean inInterrupt() {
-        return machine.cpu().interruptNesting() > 0;
+        return machine.cpu().interruptNesting() > 0 || (callouts != null && callouts.inSoftclock());
+    }
+
+    /** tsleep/msleep/wakeup with the interrupt-context rules (kern_synch.c). */
+    public Synch synch() {
+        return synch;
+    }
+
+    /** spinlock_enter/spinlock_exit: spin locks and the interrupt flag. */
+    public CriticalSections criticalSections() {
+        return criticalSections;
+    }
+
+    /** callout(9) and Linux timers: functions run at a virtual time, in softclock context. */
+    public Callouts callouts() {
+        return callouts;
+    }
+
+    /** Interrupt handlers on the ISA lines: bus_setup_intr and request_irq. */
+    public Interrupts interrupts() {
+        return interrupts;
+    }
+
+    /** PCI configuration space, ISA DMA channels and device units, for drivers. */
+    public org.kld86.kernel.bus.Buses buses() {
+        return buses;
+    }
+
+    /** Where character devices are made (/dev/NAME). */
+    public DeviceNodes deviceNodes() {
+        return deviceNodes;
+    }
+
+    /** The console terminal on COM1, or null if the machine has no serial port. */
+    public ConsoleTty consoleTty() {
+        return consoleTty;
     }
 
     /** tsleep(9) timeout ticks at {@link #HZ} to CPU cycles. */

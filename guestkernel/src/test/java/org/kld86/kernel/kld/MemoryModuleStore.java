@@ -6,11 +6,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** A module store held in memory, for tests: guest path -> bytes. */
-final class MemoryModuleStore implements ModuleStore {
+public final class MemoryModuleStore implements ModuleStore {
 
     private final Map<String, byte[]> files = new TreeMap<>();
 
-    MemoryModuleStore put(String path, byte[] bytes) {
+    public MemoryModuleStore put(String path, byte[] bytes) {
         files.put(path, bytes);
         return this;
     }

@@ -27,18 +27,18 @@ import javax.tools.ToolProvider;
  * Builds module jars for tests from Java source, compiled in memory against the kernel's classes, so that no
  * module class is ever on the test class path (a class defined there could never be unloaded).
  */
-final class ModuleJars {
+public final class ModuleJars {
 
     private ModuleJars() {
     }
 
     /** Compiles {@code sources} (class name -> source) and returns the jar bytes. */
-    static byte[] jar(Map<String, String> sources) {
+    public static byte[] jar(Map<String, String> sources) {
         return pack(compile(sources, List.of()));
     }
 
     /** Compiles with extra class path entries (for a module that depends on another one's classes). */
-    static Map<String, byte[]> compile(Map<String, String> sources, List<String> extraClassPath) {
+    public static Map<String, byte[]> compile(Map<String, String> sources, List<String> extraClassPath) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diags = new DiagnosticCollector<>();
         StandardJavaFileManager std = javac.getStandardFileManager(diags, null, StandardCharsets.UTF_8);
@@ -84,7 +84,7 @@ final class ModuleJars {
     }
 
     /** Packs class files (internal name -> bytes) into a jar. */
-    static byte[] pack(Map<String, byte[]> classes) {
+    public static byte[] pack(Map<String, byte[]> classes) {
         try {
             ByteArrayOutputStream b = new ByteArrayOutputStream();
             try (JarOutputStream j = new JarOutputStream(b)) {
