@@ -142,6 +142,11 @@ public final class ConsoleTty implements Terminal, FileOps {
         termios.lflag = on ? termios.lflag | Termios.ECHO : termios.lflag & ~Termios.ECHO;
     }
 
+    /** Whether a process sleeps in read(2) on the terminal ("ttyin"). */
+    public boolean readerWaiting() {
+        return kernel.scheduler().hasSleepers(inWait);
+    }
+
     /** The filter's cookie on IRQ 4. */
     public IntrHandler interruptCookie() {
         return interruptCookie;

@@ -7,7 +7,8 @@ import org.kld86.kernel.fs.FileOps;
 
 /**
  * The character devices made so far, by name: the stand-in for devfs until devfs exists. A file system looks
- * nodes up here to open /dev/NAME.
+ * nodes up here to open /dev/NAME. The host's completion of /dev paths reads it from another thread, hence the
+ * synchronization.
  */
 public final class DeviceNodeTable implements DeviceNodes {
 
@@ -18,19 +19,19 @@ public final class DeviceNodeTable implements DeviceNodes {
     private final Map<String, Node> nodes = new TreeMap<>();
 
     @Override
-    public void makeDev(String name, FileOps ops, Object data, int uid, int gid, int mode) {
+    public synchronized void makeDev(String name, FileOps ops, Object data, int uid, int gid, int mode) {
         if (nodes.putIfAbsent(name, new Node(name, ops, data, uid, gid, mode)) != null) {
             throw new IllegalStateException("make_dev: /dev/" + name + " exists");
         }
     }
 
     /** The node /dev/{@code name}, or null. */
-    public Node lookup(String name) {
+    public synchronized Node lookup(String name) {
         return nodes.get(name);
     }
 
     /** The node names, sorted. */
-    public List<String> names() {
+    public synchronized List<String> names() {
         return List.copyOf(nodes.keySet());
     }
 }

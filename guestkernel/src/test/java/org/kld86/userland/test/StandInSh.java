@@ -2,7 +2,9 @@ package org.kld86.userland.test;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.kld86.kernel.kld.rt.UserCpu;
 import org.kld86.userland.libc.Libc;
+import org.kld86.userland.libc.SyscallNumbers;
 
 /**
  * A test program standing in for /bin/sh until the real one exists: just enough of a shell to drive the console
@@ -102,7 +104,10 @@ public final class StandInSh {
                 return 1;
             }
             case "kldload" -> {
-                int r = c.kldload(words.get(1));
+                // kldload(2) takes the file and a parameter string; libc's wrapper passes only the file.
+                long file = c.cstring(words.get(1));
+                int r = (int) UserCpu.syscall(SyscallNumbers.SYS_kldload, (int) file, 0);
+                c.free(file);
                 if (r < 0) {
                     c.write(2, "kldload: can't load " + words.get(1) + ": error " + -r + "\n");
                     return 1;
