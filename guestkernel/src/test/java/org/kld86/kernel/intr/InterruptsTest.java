@@ -178,6 +178,27 @@ class InterruptsTest {
     }
 
     @Test
+    void anInterruptThreadMayBlockOnASleepMutex() {
+        org.kld86.kpi.Mtx m = new org.kld86.kpi.Mtx();
+        org.kld86.kpi.Mtx.mtx_init(m, "softc", null, org.kld86.kpi.Mtx.MTX_DEF);
+        intr.setup(EDU_IRQ, "edu0", null, arg -> {
+            org.kld86.kpi.Mtx.mtx_lock(m);
+            log.add("thread has the mutex");
+            ack();
+            org.kld86.kpi.Mtx.mtx_unlock(m);
+        }, null, Interrupts.INTR_TYPE_MISC, null, null);
+        org.kld86.kpi.Mtx.mtx_lock(m);
+        raise(1);
+        instruction();
+        kernel.scheduler().yield();
+        assertEquals(List.of(), log, "blocked on the mutex, which is not sleeping");
+        assertEquals("*softc", intr.ithread(EDU_IRQ).wmesg());
+        org.kld86.kpi.Mtx.mtx_unlock(m);
+        kernel.scheduler().yield();
+        assertEquals(List.of("thread has the mutex"), log);
+    }
+
+    @Test
     void aHandlerWithoutAFilterAlwaysRunsInTheThread() {
         intr.setup(EDU_IRQ, "edu0", null, arg -> {
             log.add("thread");

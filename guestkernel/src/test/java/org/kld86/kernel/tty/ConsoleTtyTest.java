@@ -38,6 +38,7 @@ class ConsoleTtyTest {
         kernel.procs().setExecutableReader(path -> switch (path) {
             case "/bin/sh" -> program("StandInSh");
             case "/bin/lineecho" -> program("LineEcho");
+            case "/bin/rawread" -> program("RawRead");
             default -> null;
         });
         bootMark = wire.length();
@@ -178,6 +179,16 @@ class ConsoleTtyTest {
         tty.write("to the terminal\n");
         assertEquals("kernel says hi\r\nto the terminal\r\n", wire());
         assertTrue(kernel.console().dmesg().endsWith("kernel says hi\n"), "dmesg keeps the plain text");
+    }
+
+    @Test
+    void aProgramReadsTheSettingsWithTiocgetaAndTurnsCanonicalModeOff() {
+        type("ab");
+        assertEquals(0, run("/bin/rawread", "2"));
+        assertEquals(String.format("lflag %x veof 4\r\nraw:a (1)\r\nraw:b (1)\r\n",
+                Termios.ECHO | Termios.ICANON | Termios.ISIG | Termios.IEXTEN | Termios.ECHOE | Termios.ECHOKE
+                        | Termios.ECHOCTL), wire(), "no newline needed and no echo once ICANON and ECHO are off");
+        assertFalse(tty.termios().l(Termios.ICANON));
     }
 
     @Test
