@@ -89,6 +89,14 @@ final class Atpic {
     }
 
     /**
+     * The end of a spurious IRQ 15: the slave had nothing, but the master put its cascade input in service during
+     * the INTA cycle, so the master alone gets an EOI (Linux's i8259 does this; leaving it would block the slave).
+     */
+    void eoiCascade() {
+        cpu.out8(MASTER_PORT, OCW2_EOI);
+    }
+
+    /**
      * Whether {@code irq} is really in service, read from the ISR. A vector 7 or 15 with nothing in service is
      * the 8259's spurious interrupt (the request went away before INTA): it must not be acknowledged.
      */

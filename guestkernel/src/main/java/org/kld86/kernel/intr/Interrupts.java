@@ -34,7 +34,7 @@ import org.kld86.kernel.kld.ModuleCalls;
  * interrupts again at once, which is how a PCI driver that forgot to acknowledge its device finds out. An
  * interrupt on a line with no handler is a stray: masked (if level) and acknowledged, logged the first five
  * times ("stray irq%d"). A vector 7 or 15 with nothing in service is the 8259's spurious interrupt and is
- * ignored without an EOI.
+ * ignored without an EOI (for 15, only the master's cascade input is ended).
  *
  * <p>Handlers are module code: they run through {@link ModuleCalls}, and when a module is unloaded with a
  * handler still in place, the handler is removed with a warning, so nothing can call into unloaded code.
@@ -239,6 +239,9 @@ public final class Interrupts {
         List<IntrHandler> handlers = ie.handlers();
         if ((irq == 7 || irq == 15) && handlers.isEmpty() && !atpic.inService(irq)) {
             spurious++;
+            if (irq == 15) {
+                atpic.eoiCascade();
+            }
             return;
         }
         ie.count++;

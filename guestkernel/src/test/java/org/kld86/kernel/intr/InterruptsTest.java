@@ -262,6 +262,23 @@ class InterruptsTest {
     }
 
     @Test
+    void aSpuriousIrq15EndsOnlyTheMastersCascadeInput() {
+        setup(EDU_IRQ, "edu0", arg -> {
+            ack();
+            return Interrupts.FILTER_HANDLED;
+        }, null);
+        raise(1); // the slave requests, and the master latches the edge on its input 2
+        machine.cpu().out8(0xA1, 0xFF); // the request goes away before the CPU acknowledges it
+        int vector = machine.pic().acknowledge();
+        assertEquals(0x2F, vector, "the slave has nothing: its spurious IRQ 15");
+        assertEquals(1 << 2, inService(), "the master put its cascade input in service");
+        machine.cpu().gate(vector).handle(vector, 0);
+        assertEquals(1, intr.spurious());
+        assertEquals(0, inService(), "only the master was ended");
+        assertEquals(0, intr.sources().stream().filter(s -> s.irq() == 15).count(), "not counted as an interrupt");
+    }
+
+    @Test
     void theIsaStreamDevicePulsesItsEdgeIrqWhenARunEnds() {
         int[] done = {0};
         setup(5, "strm0", arg -> {
