@@ -104,6 +104,24 @@ class MainTest {
     }
 
     @Test
+    void aRerunGivesTheSameOutputAndTheSameKernelLog() throws IOException {
+        String[] args = {"--program", SH, "--program", LINEECHO, "-c", "echo a; lineecho; echo b"};
+        stdin = "typed\n".getBytes(StandardCharsets.ISO_8859_1);
+        List<String> first = new ArrayList<>(List.of("--log", tmp.resolve("1.log").toString()));
+        first.addAll(List.of(args));
+        assertEquals(0, run(first.toArray(new String[0])));
+        String firstOut = out();
+        out.reset();
+        List<String> second = new ArrayList<>(List.of("--log", tmp.resolve("2.log").toString()));
+        second.addAll(List.of(args));
+        assertEquals(0, run(second.toArray(new String[0])));
+        assertEquals(firstOut, out());
+        assertEquals("a\ngot:typed\neof\nb\n", out());
+        assertEquals(Files.readString(tmp.resolve("1.log")), Files.readString(tmp.resolve("2.log")),
+                "virtual time only: the log is the same byte for byte");
+    }
+
+    @Test
     void aScriptIsCopiedIntoTheGuestAndRunWithSh() throws IOException {
         Path script = tmp.resolve("hello.sh");
         Files.writeString(script, "echo from script\necho second line\nexit 5\necho never\n");
