@@ -13,7 +13,8 @@ import org.kld86.kernel.proc.Scheduler;
  *
  * <ul>
  *   <li>{@link #keyboard}: a person types; each line from the line editor, or ^C, or ^D, waits in a queue until
- *       the guest idles. The guest keeps running on virtual time in between.</li>
+ *       the guest idles. The guest keeps running on virtual time in between. When the host terminal goes away,
+ *       readers of the console get an end of file, as below.</li>
  *   <li>{@link #stream}: non-interactive runs (-c, a script). The host's standard input is read only if the guest
  *       ever waits for input with nothing else pending, and then read whole, so that the run is the same however
  *       the host delivers it; an end of file is sent as ^D (twice if the data did not end with a newline, since
@@ -44,8 +45,9 @@ final class HostInput implements Scheduler.ExternalInput {
         this.beforeWait = beforeWait;
     }
 
-    static HostInput keyboard(Uart16550 uart, Runnable beforeWait) {
-        return new HostInput(uart, null, () -> false, beforeWait);
+    static HostInput keyboard(Uart16550 uart, java.util.function.BooleanSupplier consoleReaderWaiting,
+            Runnable beforeWait) {
+        return new HostInput(uart, null, consoleReaderWaiting, beforeWait);
     }
 
     static HostInput stream(Uart16550 uart, InputStream in, java.util.function.BooleanSupplier consoleReaderWaiting,
@@ -76,7 +78,7 @@ final class HostInput implements Scheduler.ExternalInput {
     public boolean await() {
         beforeWait.run();
         if (ended) {
-            if (stream != null && consoleReaderWaiting.getAsBoolean()) {
+            if (consoleReaderWaiting.getAsBoolean()) {
                 uart.receive(new byte[] {4});
                 return true;
             }

@@ -128,7 +128,7 @@ final class Session {
                         home.resolve("target").resolve("kld86_history"));
                 output = new ConsoleOutput(console);
                 ConsoleOutput o = output;
-                input = HostInput.keyboard(machine.console(), o::flush);
+                input = HostInput.keyboard(machine.console(), kernel.consoleTty()::readerWaiting, o::flush);
                 kernel.consoleTty().setEcho(false);
                 console.start(input);
             } else {

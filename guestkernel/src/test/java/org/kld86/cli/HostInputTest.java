@@ -43,13 +43,17 @@ class HostInputTest {
 
     @Test
     void keyboardLinesWaitInTheirQueueUntilTheGuestTakesThem() {
-        HostInput h = HostInput.keyboard(machine.console(), () -> flushes++);
+        boolean[] readerWaiting = {false};
+        HostInput h = HostInput.keyboard(machine.console(), () -> readerWaiting[0], () -> flushes++);
         assertFalse(h.poll());
         h.send("ls\r".getBytes(StandardCharsets.ISO_8859_1));
         assertTrue(h.poll());
         assertEquals(3, machine.console().pendingInput());
         h.end();
-        assertFalse(h.await());
+        assertFalse(h.await(), "the terminal went away and nobody reads the console: a deadlock is a deadlock");
         assertFalse(h.poll());
+        readerWaiting[0] = true;
+        assertTrue(h.await(), "a reader of the console gets an end of file");
+        assertEquals(4, machine.console().pendingInput());
     }
 }
