@@ -35,7 +35,8 @@ import org.kld86.kernel.vm.VmLayout;
  * <p>Boot, in order: the console; the VM system (page allocator, kernel page tables, paging on); the scheduler,
  * adopting the booting host thread as thread0; the interrupt controllers (the 8259 pair remapped to vectors
  * 0x20-0x2F, every line masked until a driver asks for it) and the trap gates; the timer stopped, since this
- * kernel is tickless and arms a one-shot only when something waits for time; then interrupts on.
+ * kernel is tickless and arms a one-shot only when something waits for time; then interrupts on; then interrupt
+ * dispatch for drivers, the callouts, and the console terminal on COM1, which takes over console output.
  *
  * <p>Kernel code finds its kernel through {@link #current()}, bound to every guest thread. A broken invariant
  * is {@link #panic}: the message is printed as FreeBSD prints it, every other guest thread is stopped, and a
