@@ -1,11 +1,19 @@
 package org.kld86.cli;
 
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import org.jline.terminal.TerminalBuilder;
 import org.kld86.emulator.Machine;
 import org.kld86.emulator.MachineConfigException;
 
 /**
- * The host launcher behind {@code ./kld86}: builds the machine the command line describes and reports it.
+ * The host launcher behind {@code ./kld86}: boots the machine the command line describes with the guest kernel,
+ * and runs the shell on its console, interactively or for a command or a script (see {@link Session}).
+ *
+ * <p>Paths that are not given on the command line (the kernel log, the sample modules' folders) are taken from
+ * the project folder, the system property {@code kld86.home} that the {@code kld86} script sets, or else the
+ * current directory.
  */
 public final class Main {
 
@@ -13,11 +21,17 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        System.exit(run(args, System.in, System.out, System.err,
+                () -> TerminalBuilder.builder().system(true).name("kld86").build()));
+    }
+
+    /** Runs the launcher on the process's own terminal for interactive sessions; returns the exit status. */
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        return run(args, in, out, err, () -> TerminalBuilder.builder().system(true).name("kld86").build());
     }
 
     /** Runs the launcher; returns the process exit status. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Session.TerminalFactory terminals) {
         LauncherOptions options;
         try {
             options = LauncherOptions.parse(args);
@@ -29,14 +43,24 @@ public final class Main {
             out.println(LauncherOptions.USAGE);
             return 0;
         }
-        Machine machine;
+        if (options.describe()) {
+            Machine machine;
+            try {
+                machine = new Machine(options.config());
+            } catch (MachineConfigException e) {
+                err.println("kld86: " + e.getMessage());
+                return 64;
+            }
+            out.print(machine.describe());
+            return 0;
+        }
         try {
-            machine = new Machine(options.config());
+            new Machine(options.config()); // a bad device mix is a usage error, before anything else is said
         } catch (MachineConfigException e) {
             err.println("kld86: " + e.getMessage());
             return 64;
         }
-        out.print(machine.describe());
-        return 0;
+        Path home = Path.of(System.getProperty("kld86.home", "."));
+        return new Session(options, in, out, err, terminals, home).run();
     }
 }

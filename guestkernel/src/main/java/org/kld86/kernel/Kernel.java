@@ -5,6 +5,7 @@ import org.kld86.emulator.cpu.Cpu;
 import org.kld86.emulator.mmu.PageFault;
 import org.kld86.emulator.mmu.PagingBits;
 import org.kld86.kernel.console.Console;
+import org.kld86.kernel.intr.Interrupts;
 import org.kld86.kernel.kld.HostModuleStore;
 import org.kld86.kernel.kld.Linker;
 import org.kld86.kernel.kld.ModuleStore;
@@ -16,7 +17,12 @@ import org.kld86.kernel.proc.ProcTable;
 import org.kld86.kernel.proc.Scheduler;
 import org.kld86.kernel.syscall.SyscallTable;
 import org.kld86.kernel.vm.UserAccess;
+import org.kld86.kernel.sync.Callouts;
+import org.kld86.kernel.sync.CriticalSections;
+import org.kld86.kernel.sync.Synch;
 import org.kld86.kernel.sysctl.Sysctl;
+import org.kld86.kernel.tty.ConsoleTty;
+import org.kld86.kernel.tty.DeviceNodes;
 import org.kld86.kernel.vm.KernelMemory;
 import org.kld86.kernel.vm.PageRequests;
 import org.kld86.kernel.vm.Vm;
@@ -28,7 +34,8 @@ import org.kld86.kernel.vm.VmLayout;
  * <p>Boot, in order: the console; the VM system (page allocator, kernel page tables, paging on); the scheduler,
  * adopting the booting host thread as thread0; the interrupt controllers (the 8259 pair remapped to vectors
  * 0x20-0x2F, every line masked until a driver asks for it) and the trap gates; the timer stopped, since this
- * kernel is tickless and arms a one-shot only when something waits for time; then interrupts on.
+ * kernel is tickless and arms a one-shot only when something waits for time; then interrupts on; then interrupt
+ * dispatch for drivers, the callouts, and the console terminal on COM1, which takes over console output.
  *
  * <p>Kernel code finds its kernel through {@link #current()}, bound to every guest thread. A broken invariant
  * is {@link #panic}: the message is printed as FreeBSD prints it, every other guest thread is stopped, and a
@@ -79,6 +86,13 @@ public final class Kernel {
     private volatile boolean halted;
     private java.util.function.Consumer<String> terminal;
     private volatile KernelPanic panic;
+    private Synch synch;
+    private CriticalSections criticalSections;
+    private Callouts callouts;
+    private Interrupts interrupts;
+    private DeviceNodes deviceNodes;
+    private ConsoleTty consoleTty;
+    private org.kld86.kernel.bus.Buses buses;
 
     private Kernel(Machine machine, KernelOptions options) {
         this.machine = machine;
@@ -120,6 +134,14 @@ public final class Kernel {
         this.userAccess = new UserAccess(memory, scheduler);
         this.procs = new ProcTable(this);
         initInterrupts();
+        this.synch = new Synch(this);
+        this.criticalSections = new CriticalSections(this);
+        this.callouts = new Callouts(this);
+        this.interrupts = new Interrupts(this);
+        this.buses = new org.kld86.kernel.bus.Buses(this);
+        // The console tty makes /dev/console and /dev/ttyu0 in devfs.
+        this.deviceNodes = new org.kld86.kernel.dev.DevfsDeviceNodes(this);
+        this.consoleTty = machine.console() != null ? ConsoleTty.attach(this, deviceNodes) : null;
         this.syscalls = new SyscallTable(this);
         org.kld86.kernel.syscall.ProcSyscalls.register(this, syscalls);
         org.kld86.kernel.syscall.FileSyscalls.register(this, syscalls);
@@ -157,6 +179,10 @@ public final class Kernel {
             k.vfs.mountHostShare(hostShare);
         }
         k.linker = new Linker(k, k.vfs.moduleStore());
+        k.linker.addUnloadHook(f -> {
+            k.interrupts.unloaded(f);
+            k.callouts.unloaded(f);
+        });
         org.kld86.kernel.syscall.KldSyscalls.register(k, k.syscalls);
         org.kld86.kernel.dev.NullDevices.attach(k);
         k.userland = new org.kld86.kernel.kld.Userland(k, k.linker.ticker());
@@ -531,9 +557,47 @@ public final class Kernel {
         this.terminal = terminal;
     }
 
-    /** Whether the CPU is running an interrupt handler (td_intr_nesting_level > 0, in_interrupt()). */
+    /**
+     * Whether the CPU is running an interrupt handler (td_intr_nesting_level > 0, in_interrupt()) or a callout,
+     * which runs in softclock context with the same rules.
+     */
     public boolean inInterrupt() {
-        return machine.cpu().interruptNesting() > 0;
+        return machine.cpu().interruptNesting() > 0 || (callouts != null && callouts.inSoftclock());
+    }
+
+    /** tsleep/msleep/wakeup with the interrupt-context rules (kern_synch.c). */
+    public Synch synch() {
+        return synch;
+    }
+
+    /** spinlock_enter/spinlock_exit: spin locks and the interrupt flag. */
+    public CriticalSections criticalSections() {
+        return criticalSections;
+    }
+
+    /** callout(9) and Linux timers: functions run at a virtual time, in softclock context. */
+    public Callouts callouts() {
+        return callouts;
+    }
+
+    /** Interrupt handlers on the ISA lines: bus_setup_intr and request_irq. */
+    public Interrupts interrupts() {
+        return interrupts;
+    }
+
+    /** PCI configuration space, ISA DMA channels and device units, for drivers. */
+    public org.kld86.kernel.bus.Buses buses() {
+        return buses;
+    }
+
+    /** Where character devices are made (/dev/NAME). */
+    public DeviceNodes deviceNodes() {
+        return deviceNodes;
+    }
+
+    /** The console terminal on COM1, or null if the machine has no serial port. */
+    public ConsoleTty consoleTty() {
+        return consoleTty;
     }
 
     /** tsleep(9) timeout ticks at {@link #HZ} to CPU cycles. */

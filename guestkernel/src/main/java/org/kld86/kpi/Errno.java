@@ -9,4 +9,10 @@ public final class Errno extends org.kld86.libkern.Errnos {
 
     private Errno() {
     }
+
+    /**
+     * Linux's ERESTARTSYS (512, include/linux/errno.h): what an interruptible Linux wait returns when a signal
+     * arrived, for the system call layer to restart or fail with EINTR. Never seen by user programs.
+     */
+    public static final int ERESTARTSYS = 512;
 }

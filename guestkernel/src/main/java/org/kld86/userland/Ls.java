@@ -253,8 +253,17 @@ public final class Ls {
         return uid == 0 ? "root" : uid == 1001 ? "user" : Integer.toString(uid);
     }
 
+    /** The names FreeBSD's /etc/group gives the system groups that device nodes use. */
     static String group(int gid) {
-        return gid == 0 ? "wheel" : gid == 1001 ? "user" : Integer.toString(gid);
+        return switch (gid) {
+            case 0 -> "wheel";
+            case 2 -> "kmem";
+            case 4 -> "tty";
+            case 5 -> "operator";
+            case 68 -> "dialer";
+            case 1001 -> "user";
+            default -> Integer.toString(gid);
+        };
     }
 
     /** printtime: "%b %e %H:%M" for times within six months of now, "%b %e  %Y" otherwise. */

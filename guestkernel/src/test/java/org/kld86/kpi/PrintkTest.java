@@ -33,7 +33,7 @@ class PrintkTest {
         Printk.pr_debug("quiet %s\n", "one");
         Printk.printk("plain\n");
         assertEquals("scullp: 4 devs\nquiet one\nplain\n", kernel.console().dmesg().substring(mark));
-        assertEquals("scullp: 4 devs\nplain\n", serial.substring(before));
+        assertEquals("scullp: 4 devs\r\nplain\r\n", serial.substring(before), "the console tty sends CR NL");
     }
 
     @Test

@@ -65,6 +65,8 @@ public final class Linker {
     private String modulePath = DEFAULT_MODULE_PATH;
     /** The file whose SYSINITs are running (MALLOC_DEFINE registers its SYSUNINIT there). */
     private LinkerFile initializing;
+    /** Told of every file being unloaded, after its SYSUNINITs (the kernel drops what still points into it). */
+    private final List<java.util.function.Consumer<LinkerFile>> unloadHooks = new ArrayList<>();
 
     public Linker(Kernel kernel, ModuleStore store) {
         this.kernel = kernel;
@@ -416,6 +418,14 @@ public final class Linker {
         return initializing;
     }
 
+    /**
+     * Calls {@code hook} for every file being unloaded, after its SYSUNINITs and before its classes go: the kernel
+     * subsystems that keep module code (interrupt handlers, callouts) drop what the file left behind.
+     */
+    public void addUnloadHook(java.util.function.Consumer<LinkerFile> hook) {
+        unloadHooks.add(hook);
+    }
+
     /** The loaded file a class belongs to, or null for a kernel class. */
     public LinkerFile fileOf(Class<?> c) {
         ClassLoader l = c.getClassLoader();
@@ -483,6 +493,9 @@ public final class Linker {
             ModuleCalls.run(kernel, f, u);
         }
         f.uninits.clear();
+        for (java.util.function.Consumer<LinkerFile> hook : unloadHooks) {
+            hook.accept(f);
+        }
         f.refs = 0;
         files.remove(f);
         for (LinkerFile d : f.dependencies) {

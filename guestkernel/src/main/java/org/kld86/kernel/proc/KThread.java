@@ -1,6 +1,8 @@
 package org.kld86.kernel.proc;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.Semaphore;
+import java.util.function.Function;
 import org.kld86.emulator.cpu.VirtualClock;
 
 /**
@@ -14,7 +16,8 @@ public final class KThread {
     public enum State { RUNNABLE, RUNNING, SLEEPING, DEAD }
 
     final int tid;
-    final String name;
+    /** td_name: an interrupt thread is renamed when its event's handlers change ("irq11: edu0"). */
+    String name;
     final Semaphore baton = new Semaphore(0);
     Thread host;
     State state = State.RUNNABLE;
@@ -25,6 +28,21 @@ public final class KThread {
     boolean timedOut;
     /** Whether a signal may end the current sleep (PCATCH). */
     boolean interruptible;
+    /** The current sleep was ended by a signal, not a wakeup or the timeout (TDF_SLEEPABORT). */
+    boolean interrupted;
+    /**
+     * Why this thread may not sleep now, innermost last (THREAD_NO_SLEEPING in an interrupt thread or a callout,
+     * a spin lock held).
+     */
+    private final ArrayDeque<NoSleep> noSleeping = new ArrayDeque<>();
+
+    /**
+     * One reason not to sleep: {@code message} maps the wait message of the offending sleep to the panic
+     * message; {@code lockWaitsAllowed} says whether blocking on a sleep mutex is still fine (it is in an
+     * interrupt thread, which may do anything but sleep; it is not with a spin lock held).
+     */
+    private record NoSleep(Function<String, String> message, boolean lockWaitsAllowed) {
+    }
     Throwable failure;
     /** pcb_onfault: a fault on a user address in kernel mode unwinds to copyin/copyout instead of panicking. */
     private boolean onfault;
@@ -49,6 +67,11 @@ public final class KThread {
         return name;
     }
 
+    /** Renames the thread (td_name), as ithread_update does when an interrupt event gains or loses a handler. */
+    public void setName(String name) {
+        this.name = name;
+    }
+
     public State state() {
         return state;
     }
@@ -56,6 +79,37 @@ public final class KThread {
     /** What the thread sleeps on, as ps(1) shows it in the MWCHAN column; null when not sleeping. */
     public String wmesg() {
         return state == State.SLEEPING ? wmesg : null;
+    }
+
+    /**
+     * THREAD_NO_SLEEPING(): from now until the matching {@link #allowSleep()}, a sleep of this thread is a kernel
+     * bug; {@code message} turns the wait message of that sleep into the panic message. With
+     * {@code lockWaitsAllowed}, blocking on a sleep mutex's owner does not count as sleeping.
+     */
+    public void forbidSleep(Function<String, String> message, boolean lockWaitsAllowed) {
+        noSleeping.addLast(new NoSleep(message, lockWaitsAllowed));
+    }
+
+    /** THREAD_SLEEPING_OK(): ends the innermost {@link #forbidSleep}. */
+    public void allowSleep() {
+        if (noSleeping.pollLast() == null) {
+            throw new IllegalStateException("allowSleep without forbidSleep on thread " + this);
+        }
+    }
+
+    /**
+     * The innermost rule that forbids this thread the sleep it is about to take, or null if it may: any rule
+     * forbids an ordinary sleep; a wait for a lock is forbidden only by rules that do not allow lock waits.
+     */
+    public Function<String, String> sleepRule(boolean lockWait) {
+        var it = noSleeping.descendingIterator();
+        while (it.hasNext()) {
+            NoSleep n = it.next();
+            if (!lockWait || !n.lockWaitsAllowed()) {
+                return n.message();
+            }
+        }
+        return null;
     }
 
     public boolean onfault() {

@@ -20,7 +20,9 @@ import org.kld86.emulator.cpu.VirtualClock;
  *
  * <p>When no thread can run, the CPU idles: the clock jumps to the next device event, whose interrupt may wake
  * a sleeper. When nothing is scheduled at all, no thread can ever wake again: that is a deadlock, and the
- * kernel panics naming every sleeping thread and what it waits for, instead of hanging the host.
+ * kernel panics naming every sleeping thread and what it waits for, instead of hanging the host. The one
+ * exception is an {@link ExternalInput} (a person at the host's keyboard): while one is attached, an idle CPU with
+ * nothing scheduled waits for it instead, and that wait is the only place where host time enters a run.
  */
 public final class Scheduler {
 
@@ -52,6 +54,40 @@ public final class Scheduler {
         RuntimeException shutdownCause();
     }
 
+    /**
+     * Input from outside the machine, such as the host's keyboard feeding the console UART. It is asked for input
+     * only when no guest thread can run, and it delivers that input into the machine on the calling guest thread
+     * (a device's host side, such as {@code Uart16550.receive}), so devices still act only on the clock.
+     */
+    public interface ExternalInput {
+        /** Delivers input that has already arrived, without waiting; true if there was some. */
+        boolean poll();
+
+        /**
+         * Waits for input and delivers it; false if none will ever come again (the host closed its end), after
+         * which an idle machine with nothing scheduled is a deadlock again.
+         */
+        boolean await();
+    }
+
+    /** How a sleep ended (the sleep queue's verdict). */
+    public enum Wakeup {
+        /** wakeup(9) or wakeup_one(9) on the channel. */
+        WOKEN,
+        /** The timeout expired first. */
+        TIMED_OUT,
+        /** A signal arrived for the thread's process during an interruptible sleep (or was already pending). */
+        INTERRUPTED
+    }
+
+    /** Sleep flag: a signal for the thread's process ends the sleep (PCATCH). */
+    public static final int SLEEP_CATCH = 1;
+    /**
+     * Sleep flag: the thread blocks on a lock's owner (a turnstile) rather than sleeping on an event; interrupt
+     * threads may block on a sleep mutex even though they may not sleep.
+     */
+    public static final int SLEEP_LOCK = 2;
+
     private static final int FIRST_TID = 100000;
 
     private final Cpu cpu;
@@ -65,6 +101,7 @@ public final class Scheduler {
     private volatile boolean shutdown;
     private long switches;
     private final List<Runnable> switchListeners = new ArrayList<>();
+    private volatile ExternalInput externalInput;
 
     /** Adopts the calling host thread as the first guest thread, {@code name}. */
     public Scheduler(Cpu cpu, VirtualClock clock, Hooks hooks, String name) {
@@ -89,6 +126,18 @@ public final class Scheduler {
 
     public long contextSwitches() {
         return switches;
+    }
+
+    /**
+     * Attaches (or with null detaches) the machine's external input: from now on an idle CPU with nothing
+     * scheduled waits for it instead of declaring a deadlock.
+     */
+    public void setExternalInput(ExternalInput input) {
+        this.externalInput = input;
+    }
+
+    public ExternalInput externalInput() {
+        return externalInput;
     }
 
     /** Runs {@code listener} at every context switch and whenever the running thread sleeps or idles. */
@@ -146,14 +195,38 @@ public final class Scheduler {
      * @return true if woken, false if the timeout expired
      */
     public boolean sleep(Object chan, String wmesg, long timeoutCycles) {
+        return sleep(chan, wmesg, timeoutCycles, 0) == Wakeup.WOKEN;
+    }
+
+    /**
+     * The sleep queue: the current thread sleeps on {@code chan} until a wakeup on it, until {@code timeoutCycles}
+     * of virtual time pass (0: no timeout), or, with {@link #SLEEP_CATCH}, until a signal arrives for its process.
+     * A signal already pending ends an interruptible sleep before it starts (sleepq_catch_signals). A wakeup that
+     * comes first wins even if a signal is pending too, as on FreeBSD.
+     *
+     * <p>Sleeping is a kernel bug in interrupt context and wherever the thread has {@linkplain KThread#forbidSleep
+     * forbidden} it (an interrupt thread, a callout, a spin lock held); a {@link #SLEEP_LOCK} wait for a sleep
+     * mutex is allowed in an interrupt thread, as blocking on a turnstile is.
+     */
+    public Wakeup sleep(Object chan, String wmesg, long timeoutCycles, int flags) {
         if (cpu.interruptNesting() > 0) {
             hooks.sleepForbidden("sleeping in interrupt context (" + wmesg + ")");
         }
         KThread me = current;
+        java.util.function.Function<String, String> rule = me.sleepRule((flags & SLEEP_LOCK) != 0);
+        if (rule != null) {
+            hooks.sleepForbidden(rule.apply(wmesg));
+        }
+        boolean catchSignals = (flags & SLEEP_CATCH) != 0;
+        if (catchSignals && me.proc() != null && me.proc().pendingSignal() != 0) {
+            return Wakeup.INTERRUPTED;
+        }
         me.state = KThread.State.SLEEPING;
         me.wchan = chan;
         me.wmesg = wmesg;
         me.timedOut = false;
+        me.interrupted = false;
+        me.interruptible = catchSignals;
         sleepQueues.computeIfAbsent(chan, k -> new ArrayDeque<>()).add(me);
         if (timeoutCycles > 0) {
             me.timeout = clock.schedule(timeoutCycles, () -> {
@@ -163,8 +236,12 @@ public final class Scheduler {
                 }
             });
         }
-        switchAway(me, true);
-        return !me.timedOut;
+        try {
+            switchAway(me, true);
+        } finally {
+            me.interruptible = false;
+        }
+        return me.interrupted ? Wakeup.INTERRUPTED : me.timedOut ? Wakeup.TIMED_OUT : Wakeup.WOKEN;
     }
 
     /**
@@ -175,13 +252,7 @@ public final class Scheduler {
      * @return true if woken (by a wakeup or a signal), false if the timeout expired
      */
     public boolean sleepInterruptible(Object chan, String wmesg, long timeoutCycles) {
-        KThread me = current;
-        me.interruptible = true;
-        try {
-            return sleep(chan, wmesg, timeoutCycles);
-        } finally {
-            me.interruptible = false;
-        }
+        return sleep(chan, wmesg, timeoutCycles, SLEEP_CATCH) != Wakeup.TIMED_OUT;
     }
 
     /** wakeup(9): makes every thread sleeping on {@code chan} runnable, in the order they went to sleep. */
@@ -214,6 +285,7 @@ public final class Scheduler {
     public void wakeupThreadOf(Proc p) {
         KThread t = p.thread;
         if (t != null && t.state == KThread.State.SLEEPING && t.interruptible) {
+            t.interrupted = true;
             unsleep(t);
         }
     }
@@ -265,10 +337,17 @@ public final class Scheduler {
         }
         KThread next;
         while ((next = runQueue.poll()) == null) {
+            ExternalInput input = externalInput;
+            if (input != null && input.poll()) {
+                continue;
+            }
             if (!cpu.idle()) {
                 if (!wait) {
                     current = null; // the last thread is gone; nothing is left to run
                     return;
+                }
+                if (input != null && input.await()) {
+                    continue;
                 }
                 hooks.deadlock(deadlockReport());
                 throw new IllegalStateException("deadlock hook returned");

@@ -142,4 +142,79 @@ class SchedulerTest {
         }
         return out;
     }
+
+    @Test
+    void aRuleOnTheThreadForbidsItsSleepsButMayAllowLockWaits() {
+        KThread me = s.current();
+        me.forbidSleep(w -> "no sleeping on " + w, true);
+        assertEquals(Scheduler.Wakeup.TIMED_OUT, s.sleep(new Object(), "lock", 1, Scheduler.SLEEP_LOCK),
+                "a lock wait is allowed");
+        KernelPanic p = assertThrows(KernelPanic.class, () -> s.sleep(new Object(), "nap", 1));
+        assertEquals("no sleeping on nap", p.getMessage());
+    }
+
+    @Test
+    void allowSleepWithoutForbidSleepIsABug() {
+        assertThrows(IllegalStateException.class, () -> s.current().allowSleep());
+    }
+
+    @Test
+    void anInterruptibleSleepEndsWhenItsProcessIsSignalled() {
+        kernel.procs().setExecutableReader(path -> "#!program org.kld86.userland.test.LineEcho\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Scheduler.Wakeup[] got = new Scheduler.Wakeup[2];
+        org.kld86.kernel.fs.FileOps ops = new org.kld86.kernel.fs.FileOps() {
+            @Override
+            public int read(org.kld86.kernel.fs.File fp, org.kld86.kpi.Uio uio, int flags) {
+                got[0] = s.sleep(new Object(), "catch", 0, Scheduler.SLEEP_CATCH);
+                got[1] = s.sleep(new Object(), "pending", 0, Scheduler.SLEEP_CATCH);
+                return 0;
+            }
+
+            @Override
+            public int write(org.kld86.kernel.fs.File fp, org.kld86.kpi.Uio uio, int flags) {
+                return 0;
+            }
+        };
+        int pid = kernel.procs().spawn(null, "/bin/lineecho", List.of("lineecho", "1"), List.of(), fd -> {
+            for (int i = 0; i < 3; i++) {
+                fd.install(new org.kld86.kernel.fs.File(ops, null, 3, "/dev/x"));
+            }
+        }, Ucred.root(), null);
+        s.yield();
+        Proc p = kernel.procs().find(pid);
+        assertEquals("catch", p.thread().wmesg());
+        kernel.procs().kill(pid, ProcTable.SIGINT);
+        assertEquals(ProcTable.SIGINT, kernel.procs().waitDetached(p));
+        assertEquals(Scheduler.Wakeup.INTERRUPTED, got[0]);
+        assertEquals(Scheduler.Wakeup.INTERRUPTED, got[1], "with the signal already pending it does not sleep at all");
+    }
+
+    @Test
+    void anIdleMachineAsksTheExternalInputBeforeDeclaringADeadlock() {
+        List<String> asked = new ArrayList<>();
+        Object chan = new Object();
+        s.setExternalInput(new Scheduler.ExternalInput() {
+            @Override
+            public boolean poll() {
+                asked.add("poll");
+                return false;
+            }
+
+            @Override
+            public boolean await() {
+                asked.add("await");
+                if (asked.contains("woke")) {
+                    return false;
+                }
+                asked.add("woke");
+                machine.clock().schedule(5, () -> s.wakeup(chan)); // input arrives and wakes the sleeper
+                return true;
+            }
+        });
+        assertTrue(s.sleep(chan, "input", 0));
+        assertEquals(List.of("poll", "await", "woke", "poll"), asked);
+        KernelPanic p = assertThrows(KernelPanic.class, () -> s.sleep(new Object(), "forever", 0));
+        assertTrue(p.getMessage().startsWith("deadlock"), "once the input says nothing more will come");
+    }
 }
