@@ -30,8 +30,22 @@ public final class Main {
         return run(args, in, out, err, () -> TerminalBuilder.builder().system(true).name("kld86").build());
     }
 
+    /**
+     * Runs the launcher as {@code ./kld86 args} would with the project folder {@code home} (the sample modules'
+     * build output, the default log folder), standard input, output and error given; returns the exit status.
+     * This is the door for end-to-end tests of the non-interactive modes (-c and script).
+     */
+    public static int run(Path home, String[] args, InputStream in, PrintStream out, PrintStream err) {
+        return run(args, in, out, err, () -> TerminalBuilder.builder().system(true).name("kld86").build(), home);
+    }
+
     /** Runs the launcher; returns the process exit status. */
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Session.TerminalFactory terminals) {
+        return run(args, in, out, err, terminals, Path.of(System.getProperty("kld86.home", ".")));
+    }
+
+    private static int run(String[] args, InputStream in, PrintStream out, PrintStream err,
+            Session.TerminalFactory terminals, Path home) {
         LauncherOptions options;
         try {
             options = LauncherOptions.parse(args);
@@ -60,7 +74,6 @@ public final class Main {
             err.println("kld86: " + e.getMessage());
             return 64;
         }
-        Path home = Path.of(System.getProperty("kld86.home", "."));
         return new Session(options, in, out, err, terminals, home).run();
     }
 }

@@ -133,6 +133,7 @@ public final class Kernel {
                 "%s: page allocation failure: order:%d, mode:%#x%n", scheduler.current().name(), order, mode));
         this.userAccess = new UserAccess(memory, scheduler);
         this.procs = new ProcTable(this);
+        pageRequests.setOomKiller(procs::oomKill, ticksToCycles(HZ)); // a second with nothing freed: kill
         initInterrupts();
         this.synch = new Synch(this);
         this.criticalSections = new CriticalSections(this);
@@ -272,6 +273,9 @@ public final class Kernel {
             return;
         }
         if (p != null && user) {
+            if (p.pendingSignal() == ProcTable.SIGKILL) {
+                throw procs.sigexit(p, ProcTable.SIGKILL); // the out-of-memory killer chose it
+            }
             throw procs.sigexit(p, ProcTable.SIGSEGV);
         }
         if (t != null && t.onfault() && va < UserAccess.VM_MAXUSER_ADDRESS) {

@@ -21,7 +21,7 @@ public final class Head {
     }
 
     static int run(Libc c) {
-        Getopt g = new Getopt(c, "n:c:");
+        Getopt g = new Getopt(c, obsolete(c.args()), "n:c:");
         long lines = -1;
         long bytes = -1;
         for (int ch; (ch = g.next()) != -1; ) {
@@ -68,6 +68,22 @@ public final class Head {
             }
         }
         return status;
+    }
+
+    /**
+     * head.c's obsolete(): the historical {@code head -N} is {@code head -n N}, for the leading options up to the
+     * first that is not of that form.
+     */
+    static String[] obsolete(String[] argv) {
+        String[] out = argv.clone();
+        for (int i = 1; i < out.length; i++) {
+            String a = out[i];
+            if (a.length() < 2 || a.charAt(0) != '-' || !Character.isDigit(a.charAt(1))) {
+                break;
+            }
+            out[i] = "-n" + a.substring(1);
+        }
+        return out;
     }
 
     private static long count(Libc c, String arg, String what) {

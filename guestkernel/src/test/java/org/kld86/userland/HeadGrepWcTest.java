@@ -24,6 +24,7 @@ class HeadGrepWcTest {
     void headPrintsTheFirstLinesAndNamesEachFileOfSeveral() {
         assertEquals("one\ntwo\n", g.run("head", "-n", "2", "/t").out());
         assertEquals("on", g.run("head", "-c", "2", "/t").out());
+        assertEquals("one\ntwo\n", g.run("head", "-2", "/t").out(), "the obsolete head -N is head -n N");
         assertEquals("==> /t <==\none\n\n==> /u <==\nalpha beta\n", g.run("head", "-n", "1", "/t", "/u").out());
         Guest.Run r = g.run("head", "-n", "0", "/t");
         assertEquals("head: illegal line count -- 0\n", r.err());

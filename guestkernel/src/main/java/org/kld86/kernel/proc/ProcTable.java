@@ -220,46 +220,60 @@ public final class ProcTable {
      * @return {esp, argv, envp}
      */
     private long[] copyoutStrings(Proc p, List<String> argv, List<String> envp) {
-        long sp = VmSpace.USRSTACK;
-        long[] argvPtrs = new long[argv.size()];
+        // The block is built here and copied out in one go, through the fault-guarded copyout: the stack pages
+        // are paged in as it goes, and a fault it cannot resolve (memory exhausted and this process chosen to
+        // die) ends the exec rather than the kernel.
+        int strings = 0;
+        for (String s : argv) {
+            strings += s.length() + 1;
+        }
+        for (String s : envp) {
+            strings += s.length() + 1;
+        }
+        long stringsAt = VmSpace.USRSTACK - strings;
+        int words = 1 + argv.size() + 1 + envp.size() + 1;
+        long sp = ((stringsAt & ~0xFL) - 4L * words) & ~0xFL;
+        byte[] block = new byte[(int) (VmSpace.USRSTACK - sp)];
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(block).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         long[] envPtrs = new long[envp.size()];
+        long[] argvPtrs = new long[argv.size()];
+        long at = VmSpace.USRSTACK;
         for (int i = envp.size() - 1; i >= 0; i--) {
-            sp = pushString(sp, envp.get(i));
-            envPtrs[i] = sp;
+            at = put(bb, sp, at, envp.get(i));
+            envPtrs[i] = at;
         }
         for (int i = argv.size() - 1; i >= 0; i--) {
-            sp = pushString(sp, argv.get(i));
-            argvPtrs[i] = sp;
+            at = put(bb, sp, at, argv.get(i));
+            argvPtrs[i] = at;
         }
-        sp &= ~0xFL;
-        int words = 1 + argvPtrs.length + 1 + envPtrs.length + 1;
-        sp -= 4L * words;
-        sp &= ~0xFL;
-        long at = sp;
-        kernel.memory().write32(at, argvPtrs.length);
-        at += 4;
-        long argvVa = at;
+        int w = 0;
+        bb.putInt(w, argvPtrs.length);
+        w += 4;
+        long argvVa = sp + w;
         for (long a : argvPtrs) {
-            kernel.memory().write32(at, (int) a);
-            at += 4;
+            bb.putInt(w, (int) a);
+            w += 4;
         }
-        kernel.memory().write32(at, 0);
-        at += 4;
-        long envpVa = at;
+        w += 4; // NULL
+        long envpVa = sp + w;
         for (long e : envPtrs) {
-            kernel.memory().write32(at, (int) e);
-            at += 4;
+            bb.putInt(w, (int) e);
+            w += 4;
         }
-        kernel.memory().write32(at, 0);
+        if (kernel.userAccess().copyout(block, 0, block.length, sp) != 0) {
+            // exec past its point of no return with no stack: the process is ended (exit1(td, 0, SIGABRT)), or
+            // dies of the SIGKILL the out-of-memory killer sent it.
+            throw sigexit(p, p.pendingSignal == SIGKILL ? SIGKILL : SIGABRT);
+        }
         return new long[] {sp, argvVa, envpVa};
     }
 
-    private long pushString(long sp, String s) {
+    /** Puts string {@code s} and its NUL just below user address {@code top} in the block that starts at sp. */
+    private static long put(java.nio.ByteBuffer bb, long sp, long top, String s) {
         byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
-        sp -= b.length + 1;
-        kernel.memory().write(sp, b, 0, b.length);
-        kernel.memory().write8(sp + b.length, 0);
-        return sp;
+        long va = top - b.length - 1;
+        bb.put((int) (va - sp), b);
+        return va;
     }
 
     /**
@@ -343,6 +357,39 @@ public final class ProcTable {
             kernel.scheduler().sleep(p, "wait", 0);
         }
         return p.xstat;
+    }
+
+    /**
+     * vm_pageout_oom(): memory ran out and nothing gave any back, so a process must die. A victim already dying
+     * is waited for; otherwise the process with the most resident pages is killed with SIGKILL (init, pid 1, is
+     * spared), and the kernel says so as killproc() does.
+     */
+    public org.kld86.kernel.vm.PageRequests.OomVerdict oomKill(boolean pageFault) {
+        KThread t = kernel.scheduler().current();
+        Proc self = t == null ? null : t.proc();
+        for (Proc p : procs.values()) {
+            if (p.state != Proc.State.ZOMBIE && p.pendingSignal == SIGKILL) {
+                return p == self ? org.kld86.kernel.vm.PageRequests.OomVerdict.SELF
+                        : org.kld86.kernel.vm.PageRequests.OomVerdict.OTHER;
+            }
+        }
+        Proc big = null;
+        for (Proc p : procs.values()) {
+            if (p.pid == 1 || p.state == Proc.State.ZOMBIE || p.vmspace() == null) {
+                continue;
+            }
+            if (big == null || p.vmspace().residentPages() >= big.vmspace().residentPages()) {
+                big = p;
+            }
+        }
+        if (big == null) {
+            return org.kld86.kernel.vm.PageRequests.OomVerdict.NONE;
+        }
+        kernel.console().printf("pid %d (%s), jid 0, uid %d, was killed: %s%n", big.pid, big.comm, big.cred.uid(),
+                pageFault ? "a thread waited too long to allocate a page" : "failed to reclaim memory");
+        kill(big.pid, SIGKILL);
+        return big == self ? org.kld86.kernel.vm.PageRequests.OomVerdict.SELF
+                : org.kld86.kernel.vm.PageRequests.OomVerdict.OTHER;
     }
 
     /** kill(2) of a process by the kernel: marks it to die of {@code signal} at its next entry to the kernel. */

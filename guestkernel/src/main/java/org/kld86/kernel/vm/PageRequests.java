@@ -19,8 +19,12 @@ import org.kld86.kernel.proc.Scheduler;
  *   <li>A request that may not sleep fails; unless told not to ({@link #NOWARN}), the kernel warns once in
  *       Linux's words: {@code page allocation failure: order:N, mode:0x..}.</li>
  * </ol>
- * A sleeping request cannot fail: it waits until memory comes back. If no thread could ever free any (every
- * thread asleep, no event pending), the kernel panics with an out-of-memory report instead of hanging.
+ * A sleeping request cannot fail: it waits until memory comes back. When a wait goes a whole
+ * {@linkplain #setOomKiller patience} without a page being freed, the out-of-memory killer picks a process to die
+ * (vm_pageout_oom: the largest) so that its memory comes back; a request for a page fault ({@link #KILLABLE}) of
+ * the chosen process itself then fails, and the fault ends in the process's death instead of a wait that could not
+ * end. If there is no process to kill and no thread could ever free a page (every thread asleep, no event pending),
+ * the kernel panics with an out-of-memory report instead of hanging.
  */
 public final class PageRequests {
 
@@ -32,6 +36,27 @@ public final class PageRequests {
     public static final int NOWARN = 1 << 2;
     /** Zero the pages (__GFP_ZERO, M_ZERO). */
     public static final int ZERO = 1 << 3;
+    /**
+     * With {@link #WAIT}: the request is a page fault of the current process, which may fail when the
+     * out-of-memory killer has chosen that very process (vm_fault of a P_KILLED process gives up).
+     */
+    public static final int KILLABLE = 1 << 4;
+
+    /** The out-of-memory killer's verdict. */
+    public enum OomVerdict {
+        /** No process could be chosen. */
+        NONE,
+        /** Another process was killed: its memory comes back when it exits. */
+        OTHER,
+        /** The process making the request was chosen (or was already dying). */
+        SELF
+    }
+
+    /** vm_pageout_oom(): chooses a process to kill so that memory comes back. */
+    @FunctionalInterface
+    public interface OomKiller {
+        OomVerdict kill(boolean pageFault);
+    }
 
     /** The wait channel of requests waiting for memory (FreeBSD's "vmwait"). */
     public static final String VMWAIT = "vmwait";
@@ -44,6 +69,8 @@ public final class PageRequests {
     private Warning warning = (order, mode) -> { };
     private long failures;
     private long waits;
+    private OomKiller oomKiller = pageFault -> OomVerdict.NONE;
+    private long oomPatience;
 
     /** How a failed non-sleeping request is reported. */
     public interface Warning {
@@ -59,6 +86,15 @@ public final class PageRequests {
 
     public void setWarning(Warning w) {
         this.warning = w;
+    }
+
+    /**
+     * Sets the out-of-memory killer and how much virtual time (cycles) a request waits with no page freed before
+     * it is called (FreeBSD's pagedaemon declares OOM after vm.pageout_oom_seq passes that reclaim nothing).
+     */
+    public void setOomKiller(OomKiller killer, long patienceCycles) {
+        this.oomKiller = killer;
+        this.oomPatience = patienceCycles;
     }
 
     /**
@@ -111,8 +147,21 @@ public final class PageRequests {
             pfn = a.alloc(order, highestZone, minFlags);
             if (pfn == PageDescriptors.NO_PFN && !freed) {
                 waits++;
-                scheduler.sleep(vmwaitChannel, VMWAIT, 0);
+                boolean woken = scheduler.sleep(vmwaitChannel, VMWAIT, oomPatience);
                 pfn = a.alloc(order, highestZone, minFlags);
+                if (pfn == PageDescriptors.NO_PFN && !woken) {
+                    OomVerdict v = oomKiller.kill((mode & KILLABLE) != 0);
+                    if (v == OomVerdict.SELF && (mode & KILLABLE) != 0) {
+                        failures++;
+                        return PageDescriptors.NO_PFN; // the fault fails; the process dies of its SIGKILL
+                    }
+                    if (v != OomVerdict.OTHER) {
+                        // Nothing to kill that would help: wait for a free that may never come (the scheduler
+                        // panics if no thread can ever run again).
+                        scheduler.sleep(vmwaitChannel, VMWAIT, 0);
+                        pfn = a.alloc(order, highestZone, minFlags);
+                    }
+                }
             }
         }
         if (pfn == PageDescriptors.NO_PFN) {

@@ -143,7 +143,10 @@ public final class VmSpace {
             pmap.enterUser(pdPa, page, pa, flags | 0x18 /* PCD|PWT: device memory is not cached */);
             return true;
         }
-        int pfn = pages.allocPages(0, Zone.HIGHMEM, PageRequests.WAIT | PageRequests.ZERO);
+        int pfn = pages.allocPages(0, Zone.HIGHMEM, PageRequests.WAIT | PageRequests.ZERO | PageRequests.KILLABLE);
+        if (pfn == PageDescriptors.NO_PFN) {
+            return false; // out of memory, and this process was chosen to die for it
+        }
         long pa = (long) pfn << VmLayout.PAGE_SHIFT;
         if (r.fill != null) {
             long off = r.fillOffset + (page - r.start);

@@ -73,6 +73,24 @@ class ProcessTest {
     }
 
     @Test
+    void aProcessThatTouchesMoreMemoryThanTheMachineHasIsKilledByTheOomKillerAndItsPagesComeBack() {
+        run("/bin/hello"); // process 1, init, is the one the out-of-memory killer spares
+        kernel.malloc().uma().reclaim(); // the shrinkers empty the caches under pressure: start from empty ones
+        long free = kernel.vm().allocator().totalFreePages() + kernel.vm().pmap().pageTablePages();
+        int mark = kernel.console().dmesg().length();
+        tty.setLength(0);
+        assertEquals(ProcTable.SIGKILL, run("/bin/poke", "hog"));
+        assertEquals("mapped true\n", tty.toString(), "it never got to the end");
+        assertEquals("pid 2 (poke), jid 0, uid 0, was killed: a thread waited too long to allocate a page\n",
+                kernel.console().dmesg().substring(mark), "vm_pageout_oom's killproc message, and no core line");
+        assertNull(kernel.panicked());
+        kernel.malloc().uma().reclaim();
+        assertEquals(free, kernel.vm().allocator().totalFreePages() + kernel.vm().pmap().pageTablePages(),
+                "every page of the dead process came back");
+        assertEquals(3 << 8, run("/bin/hello"), "and the next program runs");
+    }
+
+    @Test
     void theHeapGrowsOnDemandAndEveryPageIsFreedAtExit() {
         long free = kernel.vm().allocator().totalFreePages() + kernel.vm().pmap().pageTablePages();
         assertEquals(0, run("/bin/poke", "heap"));

@@ -26,6 +26,16 @@ public final class Poke {
                 UserCpu.write32(p + 99996, 42);
                 c.write(1, "heap ok " + UserCpu.read32(p + 99996) + "\n");
             }
+            case "hog" -> {
+                // 128 MiB of anonymous memory on a 64 MiB machine, every page touched.
+                long len = 128L << 20;
+                long p = c.mmap(0, len, 3, 0x1000 | 0x0002, -1, 0);
+                c.write(1, "mapped " + (p > 0) + "\n");
+                for (long off = 0; off < len; off += 4096) {
+                    UserCpu.write32(p + off, 1);
+                }
+                c.write(1, "touched it all\n");
+            }
             case "kldload" -> {
                 int id = c.kldload(c.args()[2]);
                 c.write(1, "kldload returned " + id + "\n");

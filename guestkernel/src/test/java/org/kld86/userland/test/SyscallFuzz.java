@@ -56,6 +56,7 @@ public final class SyscallFuzz {
         String[] a = c.args();
         state = Long.parseLong(a[1]) * 0x9E3779B97F4A7C15L + 1;
         int ops = Integer.parseInt(a[2]);
+        boolean trace = a.length > 3 && a[3].equals("trace");
         int self = c.getpid();
         // The heap: the strings, an argv vector of three of them, and a page of random bytes.
         long[] strings = new long[STRINGS.length];
@@ -125,6 +126,9 @@ public final class SyscallFuzz {
                 case 542 -> args[1] |= O_NONBLOCK;
                 default -> {
                 }
+            }
+            if (trace) {
+                c.write(2, "call " + n + ": " + number + java.util.Arrays.toString(args) + "\n");
             }
             long r;
             if (number == 542 && below(2) == 0) {
