@@ -8,14 +8,12 @@ import static org.kld86.kpi.Kern.TUNABLE_INT_FETCH;
 import static org.kld86.kpi.Kmodule.THIS_MODULE;
 import static org.kld86.kpi.LinuxErrno.ERESTARTSYS;
 import static org.kld86.kpi.LinuxFile.*;
-import static org.kld86.kpi.LinuxIoctl.*;
 import static org.kld86.kpi.LinuxProc.*;
 import static org.kld86.kpi.Mem.memset;
 import static org.kld86.kpi.Mm.*;
 import static org.kld86.kpi.Printk.*;
 import static org.kld86.kpi.Slab.*;
 import static org.kld86.kpi.Uaccess.*;
-import static org.kld86.kpi.Vsprintf.sprintf;
 import static scullp.Semaphore.down_interruptible;
 import static scullp.Semaphore.up;
 
@@ -33,9 +31,9 @@ import org.kld86.kpi.Pointer;
 import org.kld86.kpi.Struct;
 
 /**
- * scullp, LDD3's chapter-8 scull on whole pages (scullp/main.c and scullp.h, with the SCULLP_DEBUG /proc file):
- * scullp0 to scullp3, whose quanta are blocks of {@code 2^order} pages from __get_free_pages, given back with
- * free_pages and the same order.
+ * scullp, LDD3's chapter-8 scull on whole pages (scullp/main.c and scullp.h, with the SCULLP_DEBUG /proc file
+ * in ScullpProc): scullp0 to scullp3, whose quanta are blocks of {@code 2^order} pages from __get_free_pages,
+ * given back with free_pages and the same order.
  *
  * <p>The list items are {@code struct scullp_dev} themselves, the first one being the device:
  * <pre>
@@ -48,8 +46,8 @@ import org.kld86.kpi.Struct;
  * /proc/scullpmem shows. Reads and writes stop at the end of the quantum they start in; a read past the end or
  * into a hole returns 0; opening O_WRONLY trims the device, freeing each block with the order the device had, and
  * the device then takes the module's current order and qset; llseek accepts any non-negative position. The
- * SCULLP_IOC ioctls (magic 'K', ORDER 1-6 and QSET 7-12, RESET 0) change those module globals only. mmap
- * (ScullpMmap) works when the device's order is 0.
+ * SCULLP_IOC ioctls (ScullpIoctl: magic 'K', ORDER 1-6 and QSET 7-12, RESET 0) change those module globals
+ * only. mmap (ScullpMmap) works when the device's order is 0.
  *
  * <p>Parameters: {@code scullp_major}, {@code scullp_devs}, {@code scullp_qset}, {@code scullp_order}. The order
  * can also come from the kernel environment: {@code kenv hw.scullp.order=2} before the load. The tunable is read
@@ -107,33 +105,6 @@ public final class Scullp {
         void size(int value);
     }
 
-    /* Use 'K' as magic number */
-    static final int SCULLP_IOC_MAGIC = 'K';
-
-    static final int SCULLP_IOCRESET = _IO(SCULLP_IOC_MAGIC, 0);
-    /*
-     * S means "Set" through a ptr,
-     * T means "Tell" directly
-     * G means "Get" (to a pointed var)
-     * Q means "Query", response is on the return value
-     * X means "eXchange": G and S atomically
-     * H means "sHift": T and Q atomically
-     */
-    static final int SCULLP_IOCSORDER = _IOW(SCULLP_IOC_MAGIC, 1, int.class);
-    static final int SCULLP_IOCTORDER = _IO(SCULLP_IOC_MAGIC, 2);
-    static final int SCULLP_IOCGORDER = _IOR(SCULLP_IOC_MAGIC, 3, int.class);
-    static final int SCULLP_IOCQORDER = _IO(SCULLP_IOC_MAGIC, 4);
-    static final int SCULLP_IOCXORDER = _IOWR(SCULLP_IOC_MAGIC, 5, int.class);
-    static final int SCULLP_IOCHORDER = _IO(SCULLP_IOC_MAGIC, 6);
-    static final int SCULLP_IOCSQSET = _IOW(SCULLP_IOC_MAGIC, 7, int.class);
-    static final int SCULLP_IOCTQSET = _IO(SCULLP_IOC_MAGIC, 8);
-    static final int SCULLP_IOCGQSET = _IOR(SCULLP_IOC_MAGIC, 9, int.class);
-    static final int SCULLP_IOCQQSET = _IO(SCULLP_IOC_MAGIC, 10);
-    static final int SCULLP_IOCXQSET = _IOWR(SCULLP_IOC_MAGIC, 11, int.class);
-    static final int SCULLP_IOCHQSET = _IO(SCULLP_IOC_MAGIC, 12);
-
-    static final int SCULLP_IOC_MAXNR = 12;
-
     // ---------------------------------------------------------------------------------------------------------
     // Parameters
 
@@ -178,68 +149,6 @@ public final class Scullp {
     /** array[i] = p. */
     static void ptr(long array, int i, long p) {
         Mem.write32(array + (long) i * SIZEOF_PTR, (int) p);
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // The proc filesystem: function to read and entry
-
-    /** Skips what a read at {@code offset} has already had, a line at a time (the 2.6 read_proc protocol). */
-    static void scullp_proc_offset(long buf, long[] start, long[] offset, int[] len) {
-        if (offset[0] == 0) {
-            return;
-        }
-        if (offset[0] >= len[0]) {
-            /* Not there yet */
-            offset[0] -= len[0];
-            len[0] = 0;
-        } else {
-            /* We're into the interesting stuff now */
-            start[0] = buf + offset[0];
-            offset[0] = 0;
-        }
-    }
-
-    static int scullp_read_procmem(long buf, long[] start, long offset, int count, int[] eof, Object data) {
-        int[] len = {0};
-        long[] off = {offset};
-        int limit = count - 80; /* Don't print more than this */
-
-        start[0] = buf;
-        for (int i = 0; i < scullp_devs; i++) {
-            scullp_dev d = scullp_device(i);
-            if (down_interruptible(scullp_sems[i]) != 0) {
-                return -ERESTARTSYS;
-            }
-            int qset = d.qset(); /* retrieve the features of each device */
-            int order = d.order();
-            len[0] += sprintf(buf + len[0], "\nDevice %i: qset %i, order %i, sz %li\n", i, qset, order, size(d));
-            out:
-            for (long dp = Struct.addressOf(d); dp != 0; dp = dev_at(dp).next()) { /* scan the list */
-                scullp_dev item = dev_at(dp);
-                len[0] += sprintf(buf + len[0], "  item at %p, qset at %p\n", dp, item.data());
-                scullp_proc_offset(buf, start, off, len);
-                if (len[0] > limit) {
-                    break out;
-                }
-                if (item.data() != 0 && item.next() == 0) { /* dump only the last item - save space */
-                    for (int j = 0; j < qset; j++) {
-                        if (ptr(item.data(), j) != 0) {
-                            len[0] += sprintf(buf + len[0], "    % 4i:%8p\n", j, ptr(item.data(), j));
-                        }
-                        scullp_proc_offset(buf, start, off, len);
-                        if (len[0] > limit) {
-                            break out;
-                        }
-                    }
-                }
-            }
-            up(scullp_sems[i]);
-            if (len[0] > limit) {
-                break;
-            }
-        }
-        eof[0] = 1;
-        return len[0];
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -396,92 +305,6 @@ public final class Scullp {
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // The ioctl() implementation
-
-    static long scullp_ioctl(LinuxFile filp, int cmd, long arg) {
-        int err = 0;
-        long ret = 0;
-        int tmp;
-        int[] v = {0};
-
-        /* don't even decode wrong cmds: better returning  ENOTTY than EFAULT */
-        if (_IOC_TYPE(cmd) != SCULLP_IOC_MAGIC) {
-            return -ENOTTY;
-        }
-        if (_IOC_NR(cmd) > SCULLP_IOC_MAXNR) {
-            return -ENOTTY;
-        }
-
-        /*
-         * the type is a bitmask, and VERIFY_WRITE catches R/W
-         * transfers. Note that the type is user-oriented, while
-         * verify_area is kernel-oriented, so the concept of "read" and
-         * "write" is reversed
-         */
-        if ((_IOC_DIR(cmd) & _IOC_READ) != 0) {
-            err = access_ok(VERIFY_WRITE, arg, _IOC_SIZE(cmd)) ? 0 : 1;
-        } else if ((_IOC_DIR(cmd) & _IOC_WRITE) != 0) {
-            err = access_ok(VERIFY_READ, arg, _IOC_SIZE(cmd)) ? 0 : 1;
-        }
-        if (err != 0) {
-            return -EFAULT;
-        }
-
-        // __get_user leaves 0 in its variable when the user address faults, hence v[0] = 0 before each one.
-        if (cmd == SCULLP_IOCRESET) {
-            scullp_qset = SCULLP_QSET;
-            scullp_order = SCULLP_ORDER;
-        } else if (cmd == SCULLP_IOCSORDER) { /* Set: arg points to the value */
-            v[0] = 0;
-            ret = get_user(v, arg);
-            scullp_order = v[0];
-        } else if (cmd == SCULLP_IOCTORDER) { /* Tell: arg is the value */
-            scullp_order = (int) arg;
-        } else if (cmd == SCULLP_IOCGORDER) { /* Get: arg is pointer to result */
-            ret = put_user(scullp_order, arg);
-        } else if (cmd == SCULLP_IOCQORDER) { /* Query: return it (it's positive) */
-            return scullp_order;
-        } else if (cmd == SCULLP_IOCXORDER) { /* eXchange: use arg as pointer */
-            tmp = scullp_order;
-            v[0] = 0;
-            ret = get_user(v, arg);
-            scullp_order = v[0];
-            if (ret == 0) {
-                ret = put_user(tmp, arg);
-            }
-        } else if (cmd == SCULLP_IOCHORDER) { /* sHift: like Tell + Query */
-            tmp = scullp_order;
-            scullp_order = (int) arg;
-            return tmp;
-        } else if (cmd == SCULLP_IOCSQSET) {
-            v[0] = 0;
-            ret = get_user(v, arg);
-            scullp_qset = v[0];
-        } else if (cmd == SCULLP_IOCTQSET) {
-            scullp_qset = (int) arg;
-        } else if (cmd == SCULLP_IOCGQSET) {
-            ret = put_user(scullp_qset, arg);
-        } else if (cmd == SCULLP_IOCQQSET) {
-            return scullp_qset;
-        } else if (cmd == SCULLP_IOCXQSET) {
-            tmp = scullp_qset;
-            v[0] = 0;
-            ret = get_user(v, arg);
-            scullp_qset = v[0];
-            if (ret == 0) {
-                ret = put_user(tmp, arg);
-            }
-        } else if (cmd == SCULLP_IOCHQSET) {
-            tmp = scullp_qset;
-            scullp_qset = (int) arg;
-            return tmp;
-        } else { /* redundant, as cmd was checked against MAXNR */
-            return -ENOTTY;
-        }
-        return ret;
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
     // The "extended" operations
 
     static long scullp_llseek(LinuxFile filp, long off, int whence) {
@@ -514,7 +337,7 @@ public final class Scullp {
             .llseek(Scullp::scullp_llseek)
             .read(Scullp::scullp_read)
             .write(Scullp::scullp_write)
-            .unlocked_ioctl(Scullp::scullp_ioctl)
+            .unlocked_ioctl(ScullpIoctl::scullp_ioctl)
             .mmap(ScullpMmap::scullp_mmap)
             .open(Scullp::scullp_open)
             .release(Scullp::scullp_release);
@@ -608,7 +431,7 @@ public final class Scullp {
             scullp_setup_cdev(i);
         }
 
-        create_proc_read_entry("scullpmem", 0, null, Scullp::scullp_read_procmem, null);
+        create_proc_read_entry("scullpmem", 0, null, ScullpProc::scullp_read_procmem, null);
         return 0; /* succeed */
     }
 

@@ -8,7 +8,6 @@ import static org.kld86.kpi.Kern.TUNABLE_INT_FETCH;
 import static org.kld86.kpi.Kmodule.THIS_MODULE;
 import static org.kld86.kpi.LinuxErrno.ERESTARTSYS;
 import static org.kld86.kpi.LinuxFile.*;
-import static org.kld86.kpi.LinuxIoctl.*;
 import static org.kld86.kpi.LinuxProc.*;
 import static org.kld86.kpi.Mem.memset;
 import static org.kld86.kpi.Mm.PAGE_SIZE;
@@ -16,7 +15,6 @@ import static org.kld86.kpi.Printk.*;
 import static org.kld86.kpi.Slab.*;
 import static org.kld86.kpi.Uaccess.*;
 import static org.kld86.kpi.Vmalloc.*;
-import static org.kld86.kpi.Vsprintf.sprintf;
 import static scullv.Semaphore.down_interruptible;
 import static scullv.Semaphore.up;
 
@@ -35,8 +33,8 @@ import org.kld86.kpi.Struct;
 
 /**
  * scullv, LDD3's chapter-8 scull on virtual addresses (scullv/main.c and scullv.h, with the SCULLV_DEBUG /proc
- * file): scullv0 to scullv3, whose quanta are vmalloc areas of {@code PAGE_SIZE << order} bytes ("16 pages at a
- * time" with the default order 4), given back with vfree.
+ * file in ScullvProc): scullv0 to scullv3, whose quanta are vmalloc areas of {@code PAGE_SIZE << order} bytes
+ * ("16 pages at a time" with the default order 4), given back with vfree.
  *
  * <p>The list items are {@code struct scullv_dev} themselves, the first one being the device:
  * <pre>
@@ -50,8 +48,8 @@ import org.kld86.kpi.Struct;
  * vmalloc range, with an unmapped guard page after it. Reads and writes stop at the end of the quantum they
  * start in; a read past the end or into a hole returns 0; opening O_WRONLY trims the device with vfree, and the
  * device then takes the module's current order and qset; llseek accepts any non-negative position. The
- * SCULLV_IOC ioctls (magic 'K', ORDER 1-6 and QSET 7-12, RESET 0) change those module globals only. mmap
- * (ScullvMmap) hands out each page through vmalloc_to_page, whatever the order.
+ * SCULLV_IOC ioctls (ScullvIoctl: magic 'K', ORDER 1-6 and QSET 7-12, RESET 0) change those module globals
+ * only. mmap (ScullvMmap) hands out each page through vmalloc_to_page, whatever the order.
  *
  * <p>Parameters: {@code scullv_major}, {@code scullv_devs}, {@code scullv_qset}, {@code scullv_order}; as with
  * scullp, the order may also come from the tunable {@code hw.scullv.order}, which a load parameter overrides.
@@ -106,33 +104,6 @@ public final class Scullv {
         void size(int value);
     }
 
-    /* Use 'K' as magic number */
-    static final int SCULLV_IOC_MAGIC = 'K';
-
-    static final int SCULLV_IOCRESET = _IO(SCULLV_IOC_MAGIC, 0);
-    /*
-     * S means "Set" through a ptr,
-     * T means "Tell" directly
-     * G means "Get" (to a pointed var)
-     * Q means "Query", response is on the return value
-     * X means "eXchange": G and S atomically
-     * H means "sHift": T and Q atomically
-     */
-    static final int SCULLV_IOCSORDER = _IOW(SCULLV_IOC_MAGIC, 1, int.class);
-    static final int SCULLV_IOCTORDER = _IO(SCULLV_IOC_MAGIC, 2);
-    static final int SCULLV_IOCGORDER = _IOR(SCULLV_IOC_MAGIC, 3, int.class);
-    static final int SCULLV_IOCQORDER = _IO(SCULLV_IOC_MAGIC, 4);
-    static final int SCULLV_IOCXORDER = _IOWR(SCULLV_IOC_MAGIC, 5, int.class);
-    static final int SCULLV_IOCHORDER = _IO(SCULLV_IOC_MAGIC, 6);
-    static final int SCULLV_IOCSQSET = _IOW(SCULLV_IOC_MAGIC, 7, int.class);
-    static final int SCULLV_IOCTQSET = _IO(SCULLV_IOC_MAGIC, 8);
-    static final int SCULLV_IOCGQSET = _IOR(SCULLV_IOC_MAGIC, 9, int.class);
-    static final int SCULLV_IOCQQSET = _IO(SCULLV_IOC_MAGIC, 10);
-    static final int SCULLV_IOCXQSET = _IOWR(SCULLV_IOC_MAGIC, 11, int.class);
-    static final int SCULLV_IOCHQSET = _IO(SCULLV_IOC_MAGIC, 12);
-
-    static final int SCULLV_IOC_MAXNR = 12;
-
     // ---------------------------------------------------------------------------------------------------------
     // Parameters
 
@@ -177,68 +148,6 @@ public final class Scullv {
     /** array[i] = p. */
     static void ptr(long array, int i, long p) {
         Mem.write32(array + (long) i * SIZEOF_PTR, (int) p);
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // The proc filesystem: function to read and entry
-
-    /** Skips what a read at {@code offset} has already had, a line at a time (the 2.6 read_proc protocol). */
-    static void scullv_proc_offset(long buf, long[] start, long[] offset, int[] len) {
-        if (offset[0] == 0) {
-            return;
-        }
-        if (offset[0] >= len[0]) {
-            /* Not there yet */
-            offset[0] -= len[0];
-            len[0] = 0;
-        } else {
-            /* We're into the interesting stuff now */
-            start[0] = buf + offset[0];
-            offset[0] = 0;
-        }
-    }
-
-    static int scullv_read_procmem(long buf, long[] start, long offset, int count, int[] eof, Object data) {
-        int[] len = {0};
-        long[] off = {offset};
-        int limit = count - 80; /* Don't print more than this */
-
-        start[0] = buf;
-        for (int i = 0; i < scullv_devs; i++) {
-            scullv_dev d = scullv_device(i);
-            if (down_interruptible(scullv_sems[i]) != 0) {
-                return -ERESTARTSYS;
-            }
-            int qset = d.qset(); /* retrieve the features of each device */
-            int order = d.order();
-            len[0] += sprintf(buf + len[0], "\nDevice %i: qset %i, order %i, sz %li\n", i, qset, order, size(d));
-            out:
-            for (long dp = Struct.addressOf(d); dp != 0; dp = dev_at(dp).next()) { /* scan the list */
-                scullv_dev item = dev_at(dp);
-                len[0] += sprintf(buf + len[0], "  item at %p, qset at %p\n", dp, item.data());
-                scullv_proc_offset(buf, start, off, len);
-                if (len[0] > limit) {
-                    break out;
-                }
-                if (item.data() != 0 && item.next() == 0) { /* dump only the last item - save space */
-                    for (int j = 0; j < qset; j++) {
-                        if (ptr(item.data(), j) != 0) {
-                            len[0] += sprintf(buf + len[0], "    % 4i:%8p\n", j, ptr(item.data(), j));
-                        }
-                        scullv_proc_offset(buf, start, off, len);
-                        if (len[0] > limit) {
-                            break out;
-                        }
-                    }
-                }
-            }
-            up(scullv_sems[i]);
-            if (len[0] > limit) {
-                break;
-            }
-        }
-        eof[0] = 1;
-        return len[0];
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -395,92 +304,6 @@ public final class Scullv {
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // The ioctl() implementation
-
-    static long scullv_ioctl(LinuxFile filp, int cmd, long arg) {
-        int err = 0;
-        long ret = 0;
-        int tmp;
-        int[] v = {0};
-
-        /* don't even decode wrong cmds: better returning  ENOTTY than EFAULT */
-        if (_IOC_TYPE(cmd) != SCULLV_IOC_MAGIC) {
-            return -ENOTTY;
-        }
-        if (_IOC_NR(cmd) > SCULLV_IOC_MAXNR) {
-            return -ENOTTY;
-        }
-
-        /*
-         * the type is a bitmask, and VERIFY_WRITE catches R/W
-         * transfers. Note that the type is user-oriented, while
-         * verify_area is kernel-oriented, so the concept of "read" and
-         * "write" is reversed
-         */
-        if ((_IOC_DIR(cmd) & _IOC_READ) != 0) {
-            err = access_ok(VERIFY_WRITE, arg, _IOC_SIZE(cmd)) ? 0 : 1;
-        } else if ((_IOC_DIR(cmd) & _IOC_WRITE) != 0) {
-            err = access_ok(VERIFY_READ, arg, _IOC_SIZE(cmd)) ? 0 : 1;
-        }
-        if (err != 0) {
-            return -EFAULT;
-        }
-
-        // __get_user leaves 0 in its variable when the user address faults, hence v[0] = 0 before each one.
-        if (cmd == SCULLV_IOCRESET) {
-            scullv_qset = SCULLV_QSET;
-            scullv_order = SCULLV_ORDER;
-        } else if (cmd == SCULLV_IOCSORDER) { /* Set: arg points to the value */
-            v[0] = 0;
-            ret = get_user(v, arg);
-            scullv_order = v[0];
-        } else if (cmd == SCULLV_IOCTORDER) { /* Tell: arg is the value */
-            scullv_order = (int) arg;
-        } else if (cmd == SCULLV_IOCGORDER) { /* Get: arg is pointer to result */
-            ret = put_user(scullv_order, arg);
-        } else if (cmd == SCULLV_IOCQORDER) { /* Query: return it (it's positive) */
-            return scullv_order;
-        } else if (cmd == SCULLV_IOCXORDER) { /* eXchange: use arg as pointer */
-            tmp = scullv_order;
-            v[0] = 0;
-            ret = get_user(v, arg);
-            scullv_order = v[0];
-            if (ret == 0) {
-                ret = put_user(tmp, arg);
-            }
-        } else if (cmd == SCULLV_IOCHORDER) { /* sHift: like Tell + Query */
-            tmp = scullv_order;
-            scullv_order = (int) arg;
-            return tmp;
-        } else if (cmd == SCULLV_IOCSQSET) {
-            v[0] = 0;
-            ret = get_user(v, arg);
-            scullv_qset = v[0];
-        } else if (cmd == SCULLV_IOCTQSET) {
-            scullv_qset = (int) arg;
-        } else if (cmd == SCULLV_IOCGQSET) {
-            ret = put_user(scullv_qset, arg);
-        } else if (cmd == SCULLV_IOCQQSET) {
-            return scullv_qset;
-        } else if (cmd == SCULLV_IOCXQSET) {
-            tmp = scullv_qset;
-            v[0] = 0;
-            ret = get_user(v, arg);
-            scullv_qset = v[0];
-            if (ret == 0) {
-                ret = put_user(tmp, arg);
-            }
-        } else if (cmd == SCULLV_IOCHQSET) {
-            tmp = scullv_qset;
-            scullv_qset = (int) arg;
-            return tmp;
-        } else { /* redundant, as cmd was checked against MAXNR */
-            return -ENOTTY;
-        }
-        return ret;
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
     // The "extended" operations
 
     static long scullv_llseek(LinuxFile filp, long off, int whence) {
@@ -513,7 +336,7 @@ public final class Scullv {
             .llseek(Scullv::scullv_llseek)
             .read(Scullv::scullv_read)
             .write(Scullv::scullv_write)
-            .unlocked_ioctl(Scullv::scullv_ioctl)
+            .unlocked_ioctl(ScullvIoctl::scullv_ioctl)
             .mmap(ScullvMmap::scullv_mmap)
             .open(Scullv::scullv_open)
             .release(Scullv::scullv_release);
@@ -607,7 +430,7 @@ public final class Scullv {
             scullv_setup_cdev(i);
         }
 
-        create_proc_read_entry("scullvmem", 0, null, Scullv::scullv_read_procmem, null);
+        create_proc_read_entry("scullvmem", 0, null, ScullvProc::scullv_read_procmem, null);
         return 0; /* succeed */
     }
 

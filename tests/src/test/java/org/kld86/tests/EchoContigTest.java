@@ -78,7 +78,8 @@ class EchoContigTest {
                     + "kldload: can't load echo: module already loaded or in kernel\n", s.transcript.toString());
             s.transcript.setLength(0);
             assertEquals(0, s.sh("vmstat -m | grep echo_buffer; kldunload echo_contig"));
-            assertEquals("  echo_buffer     1     4K       -        1  \nEcho driver unloaded.\n", s.transcript.toString());
+            assertEquals("  echo_buffer     1     4K       -        1  \nEcho driver unloaded.\n",
+                    s.transcript.toString());
             assertEquals("", s.dmesgSince(mark));
             assertEquals(before, MemoryUsage.of(s));
         }

@@ -45,7 +45,8 @@ class ScullTest {
             assertEquals(0, s.sh("kldload scull"));
             // dd writes 10000-byte blocks; each write(2) takes at most the rest of a quantum and dd writes the rest.
             assertEquals(0, s.sh("dd if=/tmp/data of=/dev/scull1 bs=10000 2>&1 | head -n 2;"
-                    + " dd if=/dev/scull1 of=/tmp/back bs=10000 2>&1 | head -n 2; cmp /tmp/data /tmp/back && wc -c /dev/scull1;"
+                    + " dd if=/dev/scull1 of=/tmp/back bs=10000 2>&1 | head -n 2;"
+                    + " cmp /tmp/data /tmp/back && wc -c /dev/scull1;"
                     + " dd if=/dev/scull1 bs=1000 skip=7 count=2 2>/dev/null | wc -c;"
                     + " dd if=/dev/scull1 bs=3900 skip=1 count=1 2>/dev/null | wc -c"));
             assertEquals("3+0 records in\n3+0 records out\n"
@@ -76,7 +77,8 @@ class ScullTest {
                     + " SCULL_IOCTQSET=10 SCULL_IOCSQSET=20 SCULL_IOCXQSET=30 SCULL_IOCHQSET=40 SCULL_IOCGQSET"
                     + " SCULL_P_IOCTSIZE=8000 SCULL_P_IOCQSIZE"));
             assertEquals("SCULL_IOCQQUANTUM: 4000\nSCULL_IOCQQSET: 1000\nSCULL_IOCSQUANTUM(2000): 0\n"
-                    + "SCULL_IOCGQUANTUM: 0 -> 2000\nSCULL_IOCXQUANTUM(3000): 0 -> 2000\nSCULL_IOCHQUANTUM(1000): 3000\n"
+                    + "SCULL_IOCGQUANTUM: 0 -> 2000\nSCULL_IOCXQUANTUM(3000): 0 -> 2000\n"
+                    + "SCULL_IOCHQUANTUM(1000): 3000\n"
                     + "SCULL_IOCQQUANTUM: 1000\nSCULL_IOCTQSET(10): 0\nSCULL_IOCSQSET(20): 0\n"
                     + "SCULL_IOCXQSET(30): 0 -> 20\nSCULL_IOCHQSET(40): 30\nSCULL_IOCGQSET: 0 -> 40\n"
                     + "SCULL_P_IOCTSIZE(8000): 0\nSCULL_P_IOCQSIZE: 8000\n", s.transcript.toString());

@@ -62,7 +62,8 @@ class ScullpTest {
             String hash = sha256(data);
             assertEquals("48+1 records in\n48+1 records out\n"
                     + "0+772 records in\n48+1 records out\n"
-                    + "SHA256 (/tmp/data) = " + hash + "\nSHA256 (/dev/scullp0) = " + hash + "\n", s.transcript.toString(),
+                    + "SHA256 (/tmp/data) = " + hash + "\nSHA256 (/dev/scullp0) = " + hash + "\n",
+                    s.transcript.toString(),
                     "each read(2) stops at the end of its one-page quantum: 772 short reads");
 
             ScullMem mem = ScullMem.parse(s.output("cat /proc/scullpmem"));
@@ -76,7 +77,8 @@ class ScullpTest {
             assertEquals(0, d0.quanta().firstKey());
             assertEquals(271, d0.quanta().lastKey());
             for (long[] item : d0.items()) {
-                assertTrue(directMapped(s, item[0]) && directMapped(s, item[1]), "kmalloc'ed: " + Arrays.toString(item));
+                assertTrue(directMapped(s, item[0]) && directMapped(s, item[1]),
+                        "kmalloc'ed: " + Arrays.toString(item));
             }
             for (int i = 1; i < 4; i++) {
                 ScullMem.Device d = mem.device(i);
@@ -189,7 +191,8 @@ class ScullpTest {
             assertEquals(0, s.sh("kldload scullp && cat /tmp/data > /dev/scullp0 && mapdev /dev/scullp0 16384"
                     + " sha256 12388 read 4096 8 write 8192 MAPPED run /bin/kldunload scullp"));
             assertEquals("mmap /dev/scullp0: ok\n" + sha256(data) + "\nread 4096: EFGHEFGH\nwrite 8192: 6 bytes\n"
-                    + "kldunload: can't unload file: Device busy\nrun /bin/kldunload: exit 1\n", s.transcript.toString(),
+                    + "kldunload: can't unload file: Device busy\nrun /bin/kldunload: exit 1\n",
+                    s.transcript.toString(),
                     "the mapping holds the file after mapdev closed it, and so the module");
             s.transcript.setLength(0);
             assertEquals(0, s.sh("dd if=/dev/scullp0 bs=4096 skip=2 count=1 2>/dev/null | head -c 8; echo;"
@@ -225,7 +228,8 @@ class ScullpTest {
             ScullMem.Device d3 = ScullMem.parse(text).device(3);
             assertEquals(384, d3.quanta().size());
             assertEquals(383, d3.quanta().lastKey());
-            assertEquals(text, s.output("dd if=/proc/scullpmem bs=1000 2>/dev/null"), "the same text whatever the reads");
+            assertEquals(text, s.output("dd if=/proc/scullpmem bs=1000 2>/dev/null"),
+                    "the same text whatever the reads");
             assertEquals(0, s.sh("kldunload scullp"));
         }
     }

@@ -40,7 +40,8 @@ class ScullvTest {
             String hash = sha256(data);
             assertEquals("48+1 records in\n48+1 records out\n"
                     + "0+49 records in\n31+1 records out\n"
-                    + "SHA256 (/tmp/data) = " + hash + "\nSHA256 (/dev/scullv0) = " + hash + "\n", s.transcript.toString(),
+                    + "SHA256 (/tmp/data) = " + hash + "\nSHA256 (/dev/scullv0) = " + hash + "\n",
+                    s.transcript.toString(),
                     "100000-byte reads stop at the end of each 64 KiB quantum: 49 of them");
 
             ScullMem mem = ScullMem.parse(s.output("cat /proc/scullvmem"));
@@ -87,7 +88,8 @@ class ScullvTest {
             MemoryUsage before = MemoryUsage.of(s);
             assertEquals(0, s.sh("kldload scullv && cat /tmp/data > /dev/scullv0 && mapdev /dev/scullv0 200704"
                     + " sha256 200000 read 70000 8 write 131072 MAPPED run /bin/kldunload scullv"));
-            assertEquals("mmap /dev/scullv0: ok\n" + sha256(data) + "\nread 70000: seventy!\nwrite 131072: 6 bytes\nkldunload: can't unload file: Device busy\nrun /bin/kldunload: exit 1\n",
+            assertEquals("mmap /dev/scullv0: ok\n" + sha256(data) + "\nread 70000: seventy!\nwrite 131072: 6 bytes\n"
+                    + "kldunload: can't unload file: Device busy\nrun /bin/kldunload: exit 1\n",
                     s.transcript.toString(), "page 17 of the mapping is the second page of the second quantum");
             s.transcript.setLength(0);
             assertEquals(138, s.sh("dd if=/dev/scullv0 bs=65536 skip=2 count=1 2>/dev/null | head -c 6; echo;"
