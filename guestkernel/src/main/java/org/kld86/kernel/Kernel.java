@@ -259,9 +259,9 @@ public final class Kernel {
 
     /**
      * trap_pfault(): a fault on a user address of the running process is first offered to its VM space, which
-     * pages in what the process may touch. What it cannot resolve kills the process with SIGSEGV if the access
-     * was made in user mode, unwinds a copyin/copyout with EFAULT if one is under way, and is otherwise a fatal
-     * kernel-mode fault.
+     * pages in what the process may touch. What it cannot resolve kills the process if the access was made in
+     * user mode (SIGBUS where a device refused the page, SIGSEGV otherwise), unwinds a copyin/copyout with EFAULT
+     * if one is under way, and is otherwise a fatal kernel-mode fault.
      */
     private void pageFault(int errorCode) {
         long va = Integer.toUnsignedLong(machine.mmu().cr2());
@@ -276,7 +276,8 @@ public final class Kernel {
             if (p.pendingSignal() == ProcTable.SIGKILL) {
                 throw procs.sigexit(p, ProcTable.SIGKILL); // the out-of-memory killer chose it
             }
-            throw procs.sigexit(p, ProcTable.SIGSEGV);
+            boolean bus = p.vmspace() != null && p.vmspace().pagerRefused(va, (errorCode & PagingBits.PF_W) != 0);
+            throw procs.sigexit(p, bus ? ProcTable.SIGBUS : ProcTable.SIGSEGV);
         }
         if (t != null && t.onfault() && va < UserAccess.VM_MAXUSER_ADDRESS) {
             throw new UserAccess.CopyFault();

@@ -1,5 +1,7 @@
 package org.kld86.kpi;
 
+import org.kld86.kernel.linux.Page;
+
 /**
  * {@code struct vm_fault}: the page a fault handler is asked for ({@code pgoff}, the page index in the file,
  * and the faulting user address) and where it answers: {@code page}, the {@code struct page *} of the frame to
@@ -19,6 +21,17 @@ public final class VmFault {
         this.flags = flags;
         this.pgoff = pgoff;
         this.virtual_address = virtualAddress;
+    }
+
+    /**
+     * {@code vmf->page = page}: answers with the page virt_to_page() or vmalloc_to_page() gave (its mem_map
+     * address goes into {@link #page}); the fault method then returns 0. LDD3's scullp_vma_nopage also takes a
+     * reference with get_page(), because Linux drops one when the page is unmapped; a mapping here neither takes
+     * nor drops one, so the driver must keep the page until its mappings are gone (scullp's trim refuses while
+     * vmas != 0).
+     */
+    public void page(PageRef p) {
+        this.page = p == null ? 0 : new Page(p.pfn).memMapAddress();
     }
 
     /** FAULT_FLAG_WRITE: the access was a write. */

@@ -153,6 +153,11 @@ final class Guest implements AutoCloseable {
         }
 
         @Override
+        public int ioctl(File fp, long cmd, long arg) {
+            return new TerminalFile(s -> { }).ioctl(fp, cmd, arg); // typed input comes from a terminal
+        }
+
+        @Override
         public int stat(File fp, org.kld86.kernel.fs.Stat sb) {
             sb.mode = org.kld86.kernel.fs.Stat.S_IFCHR | 0620;
             return 0;

@@ -7,7 +7,8 @@ import org.kld86.kpi.Uio;
 
 /**
  * The simplest terminal file: writes go to a {@link Terminal}, reads see end of file. It stands for the console
- * where no tty driver is attached (a process started by the host with no input).
+ * where no tty driver is attached (a process started by the host with no input), so it is a terminal to
+ * isatty(3): TIOCGETA gives the console's default settings (its own, unchanging), and TIOCSETA is refused.
  */
 public final class TerminalFile implements FileOps {
 
@@ -41,6 +42,15 @@ public final class TerminalFile implements FileOps {
             }
         }
         return 0;
+    }
+
+    @Override
+    public int ioctl(File fp, long cmd, long arg) {
+        if (cmd == org.kld86.kernel.tty.ConsoleTty.TIOCGETA) {
+            byte[] b = new org.kld86.kernel.tty.Termios().toBytes();
+            return Kernel.current().userAccess().copyout(b, 0, b.length, arg);
+        }
+        return org.kld86.kpi.Errno.ENOTTY;
     }
 
     @Override

@@ -21,14 +21,14 @@ import org.objectweb.asm.tree.ClassNode;
  * JVM bytecode.
  *
  * <p>kldload, in kern_linker's order: find the file (a path, a file name on kern.module_path, or a module name
- * looked up in the .ko files there); refuse one already loaded (EEXIST); read every class with ASM; read the
- * module declarations; load the modules it depends on (from the module path, within their version range); link
- * every symbol against the exported symbol table, printing {@code link_elf: symbol %s undefined} for each that
- * does not resolve (ENOEXEC); instrument the bytecode for the virtual clock, interrupts and the watchdog; copy
- * the image into kernel memory; define the classes in a class loader of the file's own; register the modules
- * (EEXIST on a name clash); run the SYSINITs (class initialisers) and MOD_LOAD in (subsystem, order) order,
- * dropping a module whose MOD_LOAD fails after calling it with MOD_UNLOAD, and the whole file with ENOEXEC if no
- * module survived.
+ * looked up in the .ko files there, and failing that the file of that name, bare or with ".ko"); refuse one
+ * already loaded (EEXIST); read every class with ASM; read the module declarations; load the modules it depends
+ * on (from the module path, within their version range); link every symbol against the exported symbol table,
+ * printing {@code link_elf: symbol %s undefined} for each that does not resolve (ENOEXEC); instrument the
+ * bytecode for the virtual clock, interrupts and the watchdog; copy the image into kernel memory; define the
+ * classes in a class loader of the file's own; register the modules (EEXIST on a name clash); run the SYSINITs
+ * (class initialisers) and MOD_LOAD in (subsystem, order) order, dropping a module whose MOD_LOAD fails after
+ * calling it with MOD_UNLOAD, and the whole file with ENOEXEC if no module survived.
  *
  * <p>kldunload: userrefs and refs; MOD_QUIESCE (vetoable unless forced); MOD_UNLOAD (vetoable always); the
  * SYSUNINITs (malloc types' leak check); the dependencies released; the image freed and the class loader
@@ -182,6 +182,14 @@ public final class Linker {
                 return new LoadResult(0, EEXIST);
             }
             path = modulePathSearch().findModuleFile(name, null);
+            if (path == null) {
+                // linker_hints_lookup's fallback when no file declares the module: the file "name" or "name.ko"
+                // (kldload echo_contig loads echo_contig.ko, whose module is "echo").
+                path = modulePathSearch().findFile(name);
+            }
+            if (path == null) {
+                path = modulePathSearch().findFile(name + ".ko");
+            }
         } else {
             if (findFile(name) != null) {
                 return new LoadResult(0, EEXIST);

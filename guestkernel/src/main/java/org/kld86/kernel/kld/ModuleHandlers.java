@@ -56,9 +56,14 @@ final class ModuleHandlers {
         };
     }
 
-    /** module_init/module_exit/module_param over the module event mechanism. */
+    /**
+     * module_init/module_exit/module_param over the module event mechanism. The MOD_UNLOAD that follows a failed
+     * MOD_LOAD does not run module_exit: Linux never calls exit when parameters or init failed (load_module frees
+     * the module), and an init that fails cleans up after itself, so exit would undo things twice.
+     */
     private static ModuleEventHandler linuxHandler(Kernel kernel, KernelModule m, Class<?> cls, List<String> params) {
         ModuleDeclaration d = m.declaration;
+        boolean[] live = {false};
         return (mod, what, arg) -> {
             switch (what) {
                 case Kld.MOD_LOAD -> {
@@ -66,10 +71,8 @@ final class ModuleHandlers {
                     if (perr != 0) {
                         return perr;
                     }
-                    if (d.initMethod() == null) {
-                        return 0;
-                    }
-                    int ret = (Integer) invokeStatic(cls, d.initMethod());
+                    int ret = d.initMethod() == null ? 0 : (Integer) invokeStatic(cls, d.initMethod());
+                    live[0] = ret == 0;
                     return ret < 0 ? -ret : ret;
                 }
                 case Kld.MOD_QUIESCE -> {
@@ -79,7 +82,8 @@ final class ModuleHandlers {
                     if (m.useCount > 0) {
                         return EBUSY;
                     }
-                    if (d.exitMethod() != null) {
+                    if (live[0] && d.exitMethod() != null) {
+                        live[0] = false;
                         invokeStatic(cls, d.exitMethod());
                     }
                     return 0;

@@ -34,6 +34,7 @@ public final class ProcTable {
     /** Signals this kernel delivers. */
     public static final int SIGINT = 2;
     public static final int SIGKILL = 9;
+    public static final int SIGBUS = 10;
     public static final int SIGSEGV = 11;
     public static final int SIGPIPE = 13;
     public static final int SIGTERM = 15;

@@ -160,6 +160,20 @@ public final class VmSpace {
         return true;
     }
 
+    /**
+     * Whether a user access to {@code va} that {@link #fault} could not resolve was one a device's pager refused:
+     * the access was allowed in a device mapping, yet no page was given (past the end of the object, or a hole).
+     * Such an access is SIGBUS, every other one SIGSEGV: Linux's VM_FAULT_SIGBUS, FreeBSD's KERN_OUT_OF_BOUNDS.
+     */
+    public boolean pagerRefused(long va, boolean write) {
+        Region r = regionAt(va);
+        if (r == null || r.pager == null || (write && (r.prot & PROT_WRITE) == 0)
+                || (r.prot & (PROT_READ | PROT_WRITE)) == 0) {
+            return false;
+        }
+        return pmap.extract(pdPa, va & ~0xFFFL) < 0;
+    }
+
     /** obreak(2): sets the end of the heap; returns the new break, or -1 if it would run into another region. */
     public long brk(long newBrk) {
         if (newBrk == 0) {

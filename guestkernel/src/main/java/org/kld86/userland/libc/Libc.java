@@ -764,25 +764,16 @@ public final class Libc {
     public static final long TIOCGETA = 0x402C7413L;
 
     /**
-     * isatty(3): whether {@code fd} is a terminal. A tty driver answers TIOCGETA; the plain console file of this
-     * kernel does not, so a character device that answers ENOTTY counts too. The trap: so does any other character
-     * device, which is harmless for choosing a prompt or line buffering.
+     * isatty(3): whether {@code fd} is a terminal, that is whether tcgetattr(3) (TIOCGETA) succeeds on it. A
+     * character device that is no tty (/dev/null, a driver's node) is not a terminal.
      */
     public boolean isatty(int fd) {
         long buf = malloc(64);
         try {
-            int r = ioctl(fd, TIOCGETA, buf);
-            if (r == 0) {
-                return true;
-            }
-            if (r == -org.kld86.libkern.Errnos.EBADF) {
-                return false;
-            }
+            return ioctl(fd, TIOCGETA, buf) == 0;
         } finally {
             free(buf);
         }
-        Stat st = new Stat();
-        return fstat(fd, st) == 0 && st.isCharDevice();
     }
 
     /** stdin: read a block at a time. */

@@ -125,8 +125,11 @@ class LinuxFileOpsTest {
     @Test
     void aFaultPastTheDeviceIsSigbusAndKillsTheProcess() {
         TestDrivers.loadLx(g);
-        assertEquals(ProcTable.SIGSEGV, g.run(Ucred.root(), "/bin/fsops", "open", "/dev/lxtest0", "RDWR", "0", "mmap", "3",
+        int mark = g.kernel.console().dmesg().length();
+        assertEquals(ProcTable.SIGBUS, g.run(Ucred.root(), "/bin/fsops", "open", "/dev/lxtest0", "RDWR", "0", "mmap", "3",
                 "8192", "0", "mread", "0", "1", "mread", "4096", "1"));
+        assertTrue(g.kernel.console().dmesg().substring(mark).startsWith("pid 1 (fsops), jid 0, uid 0: exited on signal 10\n"),
+                g.kernel.console().dmesg().substring(mark));
         assertEquals(0, g.kernel.linker().findModule("lxtest").useCount(), "the exit released the mapping and the file");
     }
 

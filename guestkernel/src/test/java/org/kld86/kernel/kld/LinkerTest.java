@@ -73,4 +73,19 @@ class LinkerTest {
         assertNull(linker.findModule("hello"));
         assertEquals(1, linker.fileById(1).refs());
     }
+
+    @Test
+    void aModuleNameNoFileDeclaresFallsBackToTheFileOfThatName() {
+        // echo_contig.ko of FreeBSD Device Drivers ch. 2 declares DEV_MODULE(echo, ...): "kldload echo_contig"
+        // finds no module echo_contig, so kern_linker's hints lookup falls back to the file echo_contig.ko.
+        store.put("/boot/modules/greeter.ko", ModuleJars.jar(Map.of("hello.Hello", HELLO)));
+        Linker.LoadResult r = linker.kldload("greeter", List.of());
+        assertEquals(0, r.errno(), kernel.console().dmesg());
+        assertEquals("greeter.ko", linker.fileById(r.fileId()).filename());
+        assertNotNull(linker.findModule("hello"));
+        assertEquals(Errno.EEXIST, linker.kldload("greeter", List.of()).errno(), "the file is loaded");
+        assertEquals(Errno.EEXIST, linker.kldload("hello", List.of()).errno(), "the module is loaded");
+        assertEquals(Errno.ENOENT, linker.kldload("nosuch", List.of()).errno());
+        assertEquals(0, linker.kldunload(r.fileId(), Linker.LINKER_UNLOAD_NORMAL));
+    }
 }

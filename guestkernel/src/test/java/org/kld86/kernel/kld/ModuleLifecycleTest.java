@@ -339,6 +339,8 @@ class ModuleLifecycleTest {
         assertEquals(Errno.ENOEXEC, linker.kldload("lin", List.of("lin_order=7")).errno());
         assertTrue(dmesgSince(mark).matches("(?s)module_register_init: MOD_LOAD \\(lin, 0x[0-9a-f]+, 0\\) error 12\n"),
                 "init's -ENOMEM fails MOD_LOAD with 12: " + dmesgSince(mark));
+        assertEquals("init order=2 greeting=howdy loud=1\nexit\ninit order=7 greeting=hi loud=0\n", tty.toString(),
+                "neither the bad parameter nor the failed init is followed by module_exit");
     }
 
     @Test
