@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.jline.terminal.Terminal;
 import org.kld86.emulator.Machine;
 import org.kld86.kernel.Kernel;
@@ -63,28 +62,9 @@ final class Session {
 
     /** The host folders of /boot/modules: every modules/*&#47;target with .ko files, then the -M folders. */
     List<Path> moduleDirs() {
-        List<Path> dirs = new ArrayList<>();
-        Path modules = home.resolve("modules");
-        if (Files.isDirectory(modules)) {
-            try (Stream<Path> s = Files.list(modules)) {
-                s.map(m -> m.resolve("target")).filter(Session::hasModules).sorted().forEach(dirs::add);
-            } catch (IOException e) {
-                // no sample modules
-            }
-        }
+        List<Path> dirs = new ArrayList<>(HostModuleStore.buildOutputDirs(home));
         dirs.addAll(options.moduleDirs());
         return dirs;
-    }
-
-    private static boolean hasModules(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.anyMatch(p -> p.getFileName().toString().endsWith(".ko"));
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     Path logFile() {

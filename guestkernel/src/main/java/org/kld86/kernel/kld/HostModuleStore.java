@@ -32,6 +32,35 @@ public final class HostModuleStore implements ModuleStore {
         return java.util.Collections.unmodifiableMap(out);
     }
 
+    /**
+     * The sample drivers' build output of the kld86 project at {@code projectHome}: every modules/NAME/target
+     * folder that holds a .ko, sorted. Empty if there is no modules folder.
+     */
+    public static List<Path> buildOutputDirs(Path projectHome) {
+        List<Path> dirs = new ArrayList<>();
+        Path modules = projectHome.resolve("modules");
+        if (Files.isDirectory(modules)) {
+            try (Stream<Path> s = Files.list(modules)) {
+                s.map(m -> m.resolve("target")).filter(HostModuleStore::holdsModules).sorted().forEach(dirs::add);
+            } catch (IOException e) {
+                // no sample modules
+            }
+        }
+        return dirs;
+    }
+
+    /** Whether host folder {@code dir} holds a .ko file. */
+    public static boolean holdsModules(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.anyMatch(p -> p.getFileName().toString().endsWith(".ko"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static String normalize(String dir) {
         String d = dir.endsWith("/") && dir.length() > 1 ? dir.substring(0, dir.length() - 1) : dir;
         return d.isEmpty() ? "/" : d;
