@@ -41,7 +41,13 @@ public final class Ratios {
             new Pair("AllocBenchInvariants.getFreePage", "AllocBenchInvariants.freeList64", Double.NaN,
                     "__get_free_pages(order 0)+free_pages on an INVARIANTS kernel"),
             new Pair("AllocBenchInvariants.vmalloc64K", "AllocBenchInvariants.freeList64", Double.NaN,
-                    "vmalloc(64 KiB)+vfree on an INVARIANTS kernel"));
+                    "vmalloc(64 KiB)+vfree on an INVARIANTS kernel"),
+            new Pair("ScullBench.scull", "ScullBench.tmpfs", Double.NaN, "4 MiB through scull0 and back, against tmpfs"),
+            new Pair("ScullBench.scullp", "ScullBench.tmpfs", Double.NaN, "4 MiB through scullp0 and back, against tmpfs"),
+            new Pair("ScullBench.scullv", "ScullBench.tmpfs", Double.NaN, "4 MiB through scullv0 and back, against tmpfs"),
+            new Pair("ScullBench.scullp", "ScullBench.scull", Double.NaN, "scullp against scull (LDD3: a little faster)"),
+            new Pair("ScullBench.scullv", "ScullBench.scullp", Double.NaN,
+                    "scullv against scullp (LDD3: vmalloc costs more)"));
 
     private Ratios() {
     }
@@ -52,14 +58,17 @@ public final class Ratios {
         Collection<RunResult> results = new Runner(opts).run();
         Map<String, Double> score = new LinkedHashMap<>();
         Map<String, Double> error = new LinkedHashMap<>();
+        Map<String, String> unit = new LinkedHashMap<>();
         for (RunResult r : results) {
             String name = r.getParams().getBenchmark();
             String shortName = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
             score.put(shortName, r.getPrimaryResult().getScore());
             error.put(shortName, r.getPrimaryResult().getScoreError());
+            unit.put(shortName, r.getPrimaryResult().getScoreUnit().replace("/op", ""));
         }
         List<String> lines = new ArrayList<>();
-        lines.add(String.format("%-26s %-24s %12s %12s %7s  %s", "target", "baseline", "target ns", "base ns", "ratio", "goal"));
+        lines.add(String.format("%-26s %-24s %15s %15s %7s  %s", "target", "baseline", "target", "baseline", "ratio",
+                "goal"));
         for (Pair p : PAIRS) {
             Double t = score.get(p.target());
             Double b = score.get(p.baseline());
@@ -68,8 +77,9 @@ public final class Ratios {
             }
             double ratio = t / b;
             String verdict = Double.isNaN(p.goal()) ? "" : ratio <= p.goal() ? ": met" : ": NOT met";
-            lines.add(String.format("%-26s %-24s %8.3f±%-4.2f %8.3f±%-4.2f %6.2fx  %s%s", p.target(), p.baseline(),
-                    t, error.get(p.target()), b, error.get(p.baseline()), ratio, p.goalText(), verdict));
+            lines.add(String.format("%-26s %-24s %8.3f±%-4.2f%-2s %8.3f±%-4.2f%-2s %6.2fx  %s%s", p.target(),
+                    p.baseline(), t, error.get(p.target()), unit.get(p.target()), b, error.get(p.baseline()),
+                    unit.get(p.baseline()), ratio, p.goalText(), verdict));
         }
         System.out.println();
         System.out.println("Ratios (target time / baseline time, same run):");
