@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
+import org.kld86.emulator.MachineConfig;
 import org.kld86.emulator.dev.edu.EduDevice;
 import org.kld86.kernel.intr.Interrupts;
 import org.kld86.kpi.Ioccom;
@@ -166,6 +167,20 @@ class EduTest {
             assertEquals("edu0: <QEMU edu device> mem 0xfe000000-0xfe0fffff irq 11 at device 3.0 on pci0\n"
                     + "edu0: <QEMU edu device> mem 0xfe000000-0xfe0fffff irq 11 at device 3.0 on pci0\n",
                     g.ok("kldload edu && dmesg | grep edu0"));
+        }
+    }
+
+    @Test
+    void withoutTheDeviceKldloadFailsAndLeavesNothingBehind() {
+        MachineConfig bare = MachineConfig.builder().clearDevices().device("uart").build();
+        try (DriverGuest g = new DriverGuest(bare)) {
+            g.allow("module_register_init: MOD_LOAD \\(edu, 0x[0-9a-f]+, 0\\) error 6");
+            assertEquals(1, g.sh("kldload edu"));
+            assertEquals("kldload: an error occurred while loading module edu. Please check dmesg(8) for more details.\n",
+                    g.take());
+            assertTrue(g.dmesg().matches("(?s).*module_register_init: MOD_LOAD \\(edu, 0x[0-9a-f]+, 0\\) error 6\n"),
+                    "ENXIO, and no probe line: " + g.dmesg());
+            assertEquals("", g.ok("kldstat | grep edu; vmstat -m | grep edu; ls /dev | grep edu; true"));
         }
     }
 

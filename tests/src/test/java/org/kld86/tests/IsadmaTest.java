@@ -179,6 +179,25 @@ class IsadmaTest {
     }
 
     @Test
+    void theHintsMoveTheDriverToADeviceElsewhere() {
+        MachineConfig moved = MachineConfig.builder().clearDevices().device("uart")
+                .device("isastream,port=0x310,irq=7").build();
+        try (DriverGuest g = new DriverGuest(moved)) {
+            g.allow("module_register_init: MOD_LOAD \\(isadma, 0x[0-9a-f]+, 0\\) error 6");
+            assertEquals(1, g.sh("kldload isadma"), "nothing answers at 0x300");
+            g.take();
+            stream(g).feed(new byte[] {1, 2, 3, 4});
+            assertEquals("isadma0: <ISA streaming device> at port 0x310-0x317 irq 7 drq 1 on isa0\n"
+                    + "00000000  01 02 03 04                                       |....|\n00000004\n",
+                    g.ok("kenv hint.isadma.0.port=0x310 >/dev/null && kenv hint.isadma.0.irq=7 >/dev/null"
+                            + " && kldload isadma && dmesg | grep isadma0 && dd if=/dev/isadma bs=4 count=1 2>/dev/null"
+                            + " | hd"));
+            assertEquals(1, g.kernel.interrupts().sources().stream().filter(s -> s.irq() == 7)
+                    .mapToLong(org.kld86.kernel.intr.Interrupts.Source::count).sum(), "the run's end came on IRQ 7");
+        }
+    }
+
+    @Test
     void kldunloadIsRefusedWhileOpenAndThenGivesEverythingBack() {
         try (DriverGuest g = new DriverGuest()) {
             g.install(Hold.class);
