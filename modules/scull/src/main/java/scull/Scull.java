@@ -11,9 +11,11 @@ import static org.kld86.kpi.Mem.memset;
 import static org.kld86.kpi.Printk.*;
 import static org.kld86.kpi.Slab.*;
 import static org.kld86.kpi.Uaccess.*;
-import static scull.Semaphore.down_interruptible;
-import static scull.Semaphore.up;
+import static org.kld86.kpi.Semaphore.down_interruptible;
+import static org.kld86.kpi.Semaphore.sema_init;
+import static org.kld86.kpi.Semaphore.up;
 
+import org.kld86.kpi.Semaphore;
 import org.kld86.kpi.Field;
 import org.kld86.kpi.FileOperations;
 import org.kld86.kpi.Inode;
@@ -471,7 +473,8 @@ public final class Scull {
             scull_dev d = scull_device(i);
             d.quantum(scull_quantum);
             d.qset(scull_qset);
-            scull_sems[i] = new Semaphore(1, "scull");
+            scull_sems[i] = new Semaphore();
+            sema_init(scull_sems[i], 1);
             scull_cdevs[i] = new LinuxCdev();
             scull_setup_cdev(i);
         }

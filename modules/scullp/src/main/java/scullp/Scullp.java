@@ -14,9 +14,11 @@ import static org.kld86.kpi.Mm.*;
 import static org.kld86.kpi.Printk.*;
 import static org.kld86.kpi.Slab.*;
 import static org.kld86.kpi.Uaccess.*;
-import static scullp.Semaphore.down_interruptible;
-import static scullp.Semaphore.up;
+import static org.kld86.kpi.Semaphore.down_interruptible;
+import static org.kld86.kpi.Semaphore.sema_init;
+import static org.kld86.kpi.Semaphore.up;
 
+import org.kld86.kpi.Semaphore;
 import org.kld86.kpi.Field;
 import org.kld86.kpi.FileOperations;
 import org.kld86.kpi.Inode;
@@ -426,7 +428,8 @@ public final class Scullp {
         for (int i = 0; i < scullp_devs; i++) {
             scullp_device(i).order(scullp_order);
             scullp_device(i).qset(scullp_qset);
-            scullp_sems[i] = new Semaphore(1, "scullp");
+            scullp_sems[i] = new Semaphore();
+            sema_init(scullp_sems[i], 1);
             scullp_cdevs[i] = new LinuxCdev();
             scullp_setup_cdev(i);
         }

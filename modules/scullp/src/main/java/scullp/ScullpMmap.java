@@ -7,8 +7,8 @@ import static org.kld86.kpi.Mm.PAGE_SHIFT;
 import static org.kld86.kpi.Mm.virt_to_page;
 import static org.kld86.kpi.VmOperationsStruct.VM_FAULT_NOPAGE;
 import static scullp.Scullp.*;
-import static scullp.Semaphore.down;
-import static scullp.Semaphore.up;
+import static org.kld86.kpi.Semaphore.down;
+import static org.kld86.kpi.Semaphore.up;
 
 import org.kld86.kpi.Inode;
 import org.kld86.kpi.LinuxFile;

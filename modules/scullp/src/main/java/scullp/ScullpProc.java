@@ -3,8 +3,8 @@ package scullp;
 import static org.kld86.kpi.LinuxErrno.ERESTARTSYS;
 import static org.kld86.kpi.Vsprintf.sprintf;
 import static scullp.Scullp.*;
-import static scullp.Semaphore.down_interruptible;
-import static scullp.Semaphore.up;
+import static org.kld86.kpi.Semaphore.down_interruptible;
+import static org.kld86.kpi.Semaphore.up;
 
 import org.kld86.kpi.Struct;
 

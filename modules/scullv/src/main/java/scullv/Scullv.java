@@ -15,9 +15,11 @@ import static org.kld86.kpi.Printk.*;
 import static org.kld86.kpi.Slab.*;
 import static org.kld86.kpi.Uaccess.*;
 import static org.kld86.kpi.Vmalloc.*;
-import static scullv.Semaphore.down_interruptible;
-import static scullv.Semaphore.up;
+import static org.kld86.kpi.Semaphore.down_interruptible;
+import static org.kld86.kpi.Semaphore.sema_init;
+import static org.kld86.kpi.Semaphore.up;
 
+import org.kld86.kpi.Semaphore;
 import org.kld86.kpi.Field;
 import org.kld86.kpi.FileOperations;
 import org.kld86.kpi.Inode;
@@ -425,7 +427,8 @@ public final class Scullv {
         for (int i = 0; i < scullv_devs; i++) {
             scullv_device(i).order(scullv_order);
             scullv_device(i).qset(scullv_qset);
-            scullv_sems[i] = new Semaphore(1, "scullv");
+            scullv_sems[i] = new Semaphore();
+            sema_init(scullv_sems[i], 1);
             scullv_cdevs[i] = new LinuxCdev();
             scullv_setup_cdev(i);
         }

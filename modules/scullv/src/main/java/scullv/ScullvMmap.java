@@ -4,8 +4,8 @@ import static org.kld86.kpi.Mm.PAGE_SHIFT;
 import static org.kld86.kpi.Vmalloc.vmalloc_to_page;
 import static org.kld86.kpi.VmOperationsStruct.VM_FAULT_NOPAGE;
 import static scullv.Scullv.*;
-import static scullv.Semaphore.down;
-import static scullv.Semaphore.up;
+import static org.kld86.kpi.Semaphore.down;
+import static org.kld86.kpi.Semaphore.up;
 
 import org.kld86.kpi.LinuxFile;
 import org.kld86.kpi.PageRef;

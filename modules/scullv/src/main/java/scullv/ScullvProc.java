@@ -3,8 +3,8 @@ package scullv;
 import static org.kld86.kpi.LinuxErrno.ERESTARTSYS;
 import static org.kld86.kpi.Vsprintf.sprintf;
 import static scullv.Scullv.*;
-import static scullv.Semaphore.down_interruptible;
-import static scullv.Semaphore.up;
+import static org.kld86.kpi.Semaphore.down_interruptible;
+import static org.kld86.kpi.Semaphore.up;
 
 import org.kld86.kpi.Struct;
 

@@ -265,6 +265,11 @@ public final class Kernel {
      */
     private void pageFault(int errorCode) {
         long va = Integer.toUnsignedLong(machine.mmu().cr2());
+        if (machine.cpu().interruptedIf()) {
+            // CR2 is read: interrupts go back on if the faulting code had them (trap.c's enable_intr() for
+            // T_PAGEFLT), so a fault handler may sleep, in vm_wait or in a driver's fault method.
+            machine.cpu().setInterruptsEnabled(true);
+        }
         KThread t = scheduler.current();
         Proc p = t == null ? null : t.proc();
         boolean user = (errorCode & PagingBits.PF_U) != 0;

@@ -36,6 +36,7 @@ public final class Cpu implements ExceptionSink {
     private int cpl;
     /** The CPL of the code the last exception interrupted (what the CS in its frame would say). */
     private int interruptedCpl;
+    private boolean interruptedIf;
     private boolean interruptFlag;
     private int interruptNesting;
     private long interruptsDelivered;
@@ -93,6 +94,15 @@ public final class Cpu implements ExceptionSink {
     /** The CPL of the code the exception being handled interrupted: 3 if it came from user mode. */
     public int interruptedCpl() {
         return interruptedCpl;
+    }
+
+    /**
+     * EFLAGS.IF of the code the exception being handled interrupted (the saved EFLAGS on the handler's stack). An
+     * interrupt gate clears IF on entry; a kernel's page fault handler sets it again from this once it has read
+     * CR2, as FreeBSD's trap() and Linux's do_page_fault do, so a fault taken with interrupts on may sleep.
+     */
+    public boolean interruptedIf() {
+        return interruptedIf;
     }
 
     /** EFLAGS.IF. */
@@ -186,6 +196,7 @@ public final class Cpu implements ExceptionSink {
         int savedCpl = cpl;
         boolean savedIf = interruptFlag;
         interruptedCpl = savedCpl;
+        interruptedIf = savedIf;
         setCpl(0);
         if (!trapGate[vector]) {
             interruptFlag = false;

@@ -132,6 +132,17 @@ class CpuTest {
     }
 
     @Test
+    void anInterruptGateClearsIfButTheHandlerSeesWhatTheInterruptedCodeHad() {
+        cpu.setGate(14, (v, err) -> log.add("if " + cpu.interruptsEnabled() + " was " + cpu.interruptedIf()));
+        cpu.setInterruptsEnabled(true);
+        cpu.raise(14, 0);
+        cpu.setInterruptsEnabled(false);
+        cpu.raise(14, 0);
+        assertEquals(List.of("if false was true", "if false was false"), log);
+        assertFalse(cpu.interruptsEnabled(), "IRET restores the interrupted IF");
+    }
+
+    @Test
     void withNoGateAPageFaultReachesTheHostAsPageFault() {
         PhysicalMemory phys = mmu.physicalMemory();
         phys.write32(0x10000, 0);
