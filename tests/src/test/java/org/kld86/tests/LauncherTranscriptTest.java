@@ -165,6 +165,27 @@ class LauncherTranscriptTest {
     }
 
     @Test
+    void aSharedHostFolderIsReadOnlyAtHostAndItsFilesGoThroughADeviceAndBack() throws IOException {
+        Path share = Files.createDirectories(tmp.resolve("share"));
+        byte[] data = new byte[300_000];
+        new java.util.Random(3).nextBytes(data);
+        Files.write(share.resolve("data.bin"), data);
+        Result r = launch("--share", share.toString(), "-c", "ls /host; kldload scullp; cp /host/data.bin /dev/scullp0;"
+                + " cp /dev/scullp0 /tmp/back; cmp /host/data.bin /tmp/back && echo same; echo x > /host/new;"
+                + " echo status $?; sha256 -q /tmp/back");
+        assertEquals("data.bin\nsame\nsh: cannot create /host/new: Read-only file system\nstatus 2\n"
+                + sha256(data) + "\n", r.out());
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void theSameScriptTwiceGivesTheSameTranscriptAndTheSameVirtualTime() {
         String script = "kldload echo; echo abc > /dev/echo; cat /dev/echo; vmstat -m | grep echo;"
                 + " sysctl kern.nanouptime; dmesg | grep -c echo; kldunload echo; sysctl kern.nanouptime";
