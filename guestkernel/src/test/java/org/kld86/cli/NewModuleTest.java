@@ -219,6 +219,54 @@ class NewModuleTest {
         assertTrue(out().contains("kld86 new-module NAME [--linux]"), "the launcher's usage names it: " + out());
     }
 
+    /** The guide, docs/DRIVER-GUIDE.md, relative to guestkernel/. */
+    static final Path GUIDE = Path.of("..", "docs", "DRIVER-GUIDE.md");
+
+    /** The guide's transcript of new-module and its code samples are what the scaffold and the samples hold. */
+    @Test
+    void theGuideShowsWhatTheScaffoldPrintsAndWrites() throws IOException {
+        String guide = Files.readString(GUIDE);
+        assertEquals(0, run("new-module", "toy"), err());
+        String transcript = "```\n$ ./kld86 new-module toy\n" + out() + "```\n";
+        assertTrue(guide.contains(transcript), "the guide's transcript differs from:\n" + transcript);
+        Path linux = Files.createDirectories(home.resolve("linux"));
+        Files.writeString(linux.resolve("pom.xml"), "<project/>\n");
+        Files.createDirectories(linux.resolve("modules"));
+        Files.writeString(linux.resolve("modules/pom.xml"), modulesPom);
+        assertEquals(0, Main.run(linux, new String[] {"new-module", "toy", "--linux"}, new ByteArrayInputStream(
+                new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true,
+                StandardCharsets.UTF_8)), err());
+
+        String freebsd = read("modules/toy/src/main/java/toy/Toy.java");
+        assertSampleFrom(guide, "static final Cdevsw toy_cdevsw", freebsd);
+        assertSampleFrom(guide, "static int toy_read(", freebsd);
+        assertSampleFrom(guide, "@GuestTest(modules = \"toy\")", read("modules/toy/src/test/java/toy/ToyTest.java"));
+        assertSampleFrom(guide, "static final FileOperations toy_fops",
+                Files.readString(linux.resolve("modules/toy/src/main/java/toy/Toy.java")));
+        assertSampleFrom(guide, "/** typedef struct echo", Files.readString(Path.of("..", "modules", "echo", "src",
+                "main", "java", "echo", "Echo.java")));
+    }
+
+    /**
+     * The guide's ```java block that starts with {@code firstLine}: each of its lines, without end-of-line
+     * comments and indentation, is a line of {@code source}.
+     */
+    private static void assertSampleFrom(String guide, String firstLine, String source) {
+        int at = guide.indexOf("```java\n" + firstLine);
+        assertTrue(at >= 0, "no sample starting " + firstLine + " in the guide");
+        String block = guide.substring(at + "```java\n".length(), guide.indexOf("```", at + 3));
+        List<String> lines = source.lines().map(NewModuleTest::code).toList();
+        for (String line : block.lines().map(NewModuleTest::code).toList()) {
+            assertTrue(line.isEmpty() || lines.contains(line), "the guide's sample " + firstLine + " has a line that"
+                    + " is not in the source: " + line);
+        }
+    }
+
+    private static String code(String line) {
+        int comment = line.indexOf("  //");
+        return (comment >= 0 ? line.substring(0, comment) : line).strip();
+    }
+
     @Test
     void theClassNameIsTheNameInCamelCase() {
         assertEquals("Echo", NewModule.className("echo"));
