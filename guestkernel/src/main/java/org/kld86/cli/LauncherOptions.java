@@ -33,6 +33,7 @@ public record LauncherOptions(MachineConfig config, KernelOptions kernel, List<P
 
     public static final String USAGE = String.join(System.lineSeparator(),
             "usage: kld86 [options] [-c command | script [arg ...]]",
+            "       kld86 new-module NAME [--linux]   make modules/NAME, a new driver with its test",
             "  with neither -c nor a script, an interactive shell on the console",
             "  -c COMMAND            run sh -c COMMAND and exit with its status",
             "  script [arg ...]      copy the host file script into the guest's /tmp and run it with sh",

@@ -3,13 +3,15 @@ package org.kld86.cli;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import org.jline.terminal.TerminalBuilder;
 import org.kld86.emulator.Machine;
 import org.kld86.emulator.MachineConfigException;
 
 /**
  * The host launcher behind {@code ./kld86}: boots the machine the command line describes with the guest kernel,
- * and runs the shell on its console, interactively or for a command or a script (see {@link Session}).
+ * and runs the shell on its console, interactively or for a command or a script (see {@link Session}); or, as
+ * {@code ./kld86 new-module NAME}, makes a new driver module in the project ({@link NewModule}).
  *
  * <p>Paths that are not given on the command line (the kernel log, the sample modules' folders) are taken from
  * the project folder, the system property {@code kld86.home} that the {@code kld86} script sets, or else the
@@ -46,6 +48,9 @@ public final class Main {
 
     private static int run(String[] args, InputStream in, PrintStream out, PrintStream err,
             Session.TerminalFactory terminals, Path home) {
+        if (args.length > 0 && args[0].equals("new-module")) {
+            return NewModule.run(home, List.of(args).subList(1, args.length), out, err);
+        }
         LauncherOptions options;
         try {
             options = LauncherOptions.parse(args);
