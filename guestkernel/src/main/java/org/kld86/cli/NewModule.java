@@ -174,6 +174,9 @@ final class NewModule {
         if (name.equals("kernel")) {
             return "module name 'kernel' is taken: it is the kernel's own module";
         }
+        if (KERNEL_DEVICES.contains(name)) {
+            return "module name '" + name + "' would make /dev/" + name + ", which the kernel makes itself";
+        }
         Map<String, String> used = typesUsed(flavour);
         for (String cls : List.of(className(name), className(name) + "Test")) {
             String hidden = used.get(cls);
@@ -191,6 +194,9 @@ final class NewModule {
     }
 
     /** The types the flavour's templates import by simple name: simple name -> qualified name. */
+    /** The device nodes the kernel makes at boot (NullDevices, the console tty): a driver cannot make them again. */
+    static final List<String> KERNEL_DEVICES = List.of("null", "zero", "full", "console", "ttyu0");
+
     static Map<String, String> typesUsed(Flavour flavour) {
         Map<String, String> used = new LinkedHashMap<>();
         for (String file : List.of("Driver.java.tmpl", "DriverTest.java.tmpl")) {

@@ -156,6 +156,8 @@ class NewModuleTest {
         "true    | module name 'true' is a Java keyword",
         "java    | module name 'java' would put the driver in package java, which the JVM keeps for itself",
         "kernel  | module name 'kernel' is taken: it is the kernel's own module",
+        "zero    | module name 'zero' would make /dev/zero, which the kernel makes itself",
+        "console | module name 'console' would make /dev/console, which the kernel makes itself",
         "uio     | module name 'uio' would make class Uio, which hides org.kld86.kpi.Uio that the generated code"
                 + " uses; choose another name",
         "guest   | would make class Guest, which hides org.kld86.testkit.Guest",
