@@ -18,9 +18,11 @@ public final class VirtualClock {
         private final long atCycles;
         private final long seq;
         private final Runnable action;
+        private final VirtualClock clock;
         private boolean cancelled;
 
-        private Event(long atCycles, long seq, Runnable action) {
+        private Event(VirtualClock clock, long atCycles, long seq, Runnable action) {
+            this.clock = clock;
             this.atCycles = atCycles;
             this.seq = seq;
             this.action = action;
@@ -31,7 +33,10 @@ public final class VirtualClock {
         }
 
         public void cancel() {
-            cancelled = true;
+            if (!cancelled) {
+                cancelled = true;
+                clock.cancelled(this);
+            }
         }
 
         public boolean cancelled() {
@@ -103,7 +108,7 @@ public final class VirtualClock {
 
     /** Schedules {@code action} at the absolute time {@code atCycles} (not before now). */
     public Event scheduleAt(long atCycles, Runnable action) {
-        Event e = new Event(Math.max(atCycles, now), nextSeq++, action);
+        Event e = new Event(this, Math.max(atCycles, now), nextSeq++, action);
         events.add(e);
         nextDue = Math.min(nextDue, e.atCycles);
         recomputeLimit();
@@ -205,6 +210,19 @@ public final class VirtualClock {
             now = end;
         } finally {
             running = false;
+            Event next = events.peek();
+            nextDue = next == null ? Long.MAX_VALUE : next.atCycles;
+            recomputeLimit();
+        }
+    }
+
+    /**
+     * An event was cancelled: if it was the earliest, the safepoints' limit moves on to the next live one, so that
+     * a timer armed and cancelled (a one-shot the kernel disarmed) costs no slow-path safepoint when its time comes.
+     */
+    private void cancelled(Event e) {
+        if (!running && events.peek() == e) {
+            dropCancelled();
             Event next = events.peek();
             nextDue = next == null ? Long.MAX_VALUE : next.atCycles;
             recomputeLimit();

@@ -42,6 +42,20 @@ class VirtualClockTest {
     }
 
     @Test
+    void aCancelledEarliestEventNoLongerStopsSafepointsOnTheFastPath() {
+        int[] slow = {0};
+        clock.setSafepointHook(() -> slow[0]++);
+        VirtualClock.Event oneShot = clock.schedule(100, () -> log.add("no"));
+        clock.schedule(1000, () -> log.add("later@" + clock.now()));
+        oneShot.cancel();
+        clock.advanceAtSafepoint(500);
+        assertEquals(0, slow[0], "no live event before 1000: one compare, no hook");
+        clock.advanceAtSafepoint(600);
+        assertEquals(1, slow[0]);
+        assertEquals(List.of("later@1000"), log);
+    }
+
+    @Test
     void cancelledEventsNeverRun() {
         VirtualClock.Event e = clock.schedule(10, () -> log.add("no"));
         clock.schedule(20, () -> log.add("yes"));

@@ -32,7 +32,10 @@ final class ModuleClassLoader extends ClassLoader implements KldRuntime.TickerSo
         @Override
         protected Class<?> findClass(String name) throws ClassNotFoundException {
             if ((name.startsWith("org.kld86.kpi.") && name.indexOf('.', "org.kld86.kpi.".length()) < 0)
-                    || name.startsWith("org.kld86.kernel.kld.rt.") || name.startsWith("org.kld86.libkern.")) {
+                    || name.startsWith("org.kld86.kernel.kld.rt.") || name.startsWith("org.kld86.libkern.")
+                    || name.equals("org.kld86.emulator.cpu.VirtualClock") || name.equals("org.kld86.emulator.mmu.Mmu")) {
+                // The clock and the MMU only for the generated Safepoint class: the linker refuses any module
+                // class that names them, as it refuses everything outside the KPI.
                 return kernel.loadClass(name);
             }
             throw new ClassNotFoundException(name);

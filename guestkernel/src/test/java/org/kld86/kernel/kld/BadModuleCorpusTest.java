@@ -87,6 +87,11 @@ class BadModuleCorpusTest {
                 Arguments.of("kernelinternals", module("Internals", "", "org.kld86.kernel.Kernel.current();"),
                         List.of("link_elf: symbol org.kld86.kernel.Kernel.current() undefined",
                                 "link_elf: symbol org.kld86.kernel.Kernel undefined")),
+                Arguments.of("machine", module("Machine", "",
+                        "org.kld86.emulator.mmu.Mmu m = null; org.kld86.emulator.cpu.VirtualClock c = null;"
+                                + " if (m != null) { m.read32(0); c.now(); }"),
+                        List.of("link_elf: symbol org.kld86.emulator.mmu.Mmu.read32(int) undefined",
+                                "link_elf: symbol org.kld86.emulator.cpu.VirtualClock.now() undefined")),
                 Arguments.of("lambdasmuggling", module("Smuggle", "", "Runnable r = System::gc; r.run();"),
                         List.of("link_elf: symbol java.lang.System.gc() undefined")),
                 Arguments.of("hashmap", module("Hash", "", "new java.util.HashMap<String, String>().put(\"a\", \"b\");"),

@@ -2,6 +2,7 @@ package org.kld86.kernel.kld.rt;
 
 import org.kld86.emulator.cpu.Cpu;
 import org.kld86.emulator.cpu.VirtualClock;
+import org.kld86.emulator.mmu.Mmu;
 
 /**
  * Where instrumented module code reports its cost: the machine's safepoint (time passes, device events fire,
@@ -20,6 +21,7 @@ public final class Ticker {
 
     private final Cpu cpu;
     private final VirtualClock clock;
+    private final Mmu mmu;
     private final Watchdog watchdog;
     private long limitCycles;
     private long deadline;
@@ -27,6 +29,7 @@ public final class Ticker {
     public Ticker(Cpu cpu, Watchdog watchdog, long limitCycles) {
         this.cpu = cpu;
         this.clock = cpu.clock();
+        this.mmu = cpu.mmu();
         this.watchdog = watchdog;
         this.limitCycles = limitCycles;
         rearm();
@@ -38,6 +41,16 @@ public final class Ticker {
      */
     public void tick(int cycles) {
         cpu.safepoint(cycles);
+    }
+
+    /** The machine's clock, which the generated Safepoint class calls directly. */
+    public VirtualClock clock() {
+        return clock;
+    }
+
+    /** The machine's MMU, through which the generated Safepoint class makes a module's bound memory accesses. */
+    public Mmu mmu() {
+        return mmu;
     }
 
     /** Called whenever the running thread gives up the CPU (or a new one starts): the watchdog starts over. */
