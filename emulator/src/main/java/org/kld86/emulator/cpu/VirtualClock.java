@@ -137,6 +137,11 @@ public final class VirtualClock {
             now = t;
             return;
         }
+        slowSafepoint(cycles);
+    }
+
+    /** The rest of a safepoint, out of line so that the fast path stays small enough to inline everywhere. */
+    private void slowSafepoint(long cycles) {
         advance(cycles);
         poked = false;
         Runnable a = alarm;
