@@ -26,8 +26,18 @@ import org.kld86.userland.libc.Structs;
  * </pre>
  * A zone row is {@code "%-20s %6ju, %6ju,%8ju,%8ju,%8ju,%4ju,%4ju"} with the name (at most 31 characters) and a
  * colon; a blank line follows the header and the last row. Both lists come oldest first: the kernel streams them
- * newest first and libmemstat's LIST_INSERT_HEAD turns them round. The other reports of vmstat (the default
- * summary, -i, -s) are not here.
+ * newest first and libmemstat's LIST_INSERT_HEAD turns them round.
+ *
+ * <p>-i (dointr): the interrupt counters of sysctl hw.intrnames and hw.intrcnt, those that counted anything (all of
+ * them with -a), each with its rate per second since boot, and their total:
+ * <pre>
+ * interrupt                          total       rate
+ * irq11: edu0                            4        180
+ * Total                                  4        180
+ * </pre>
+ * The name column is as wide as the longest name and at least "interrupt"; {@code "%-*s %20ju %10ju"}. The rate
+ * is the count over the virtual time since boot, in milliseconds as vmstat keeps it (at least one). The other
+ * reports of vmstat (the default summary, -s) are not here.
  */
 public final class Vmstat {
 
@@ -42,11 +52,15 @@ public final class Vmstat {
     }
 
     static int run(Libc c) {
-        Getopt g = new Getopt(c, "mz");
+        Getopt g = new Getopt(c, "aimz");
         boolean m = false;
         boolean z = false;
+        boolean i = false;
+        boolean all = false;
         for (int ch; (ch = g.next()) != -1; ) {
             switch (ch) {
+                case 'a' -> all = true;
+                case 'i' -> i = true;
                 case 'm' -> m = true;
                 case 'z' -> z = true;
                 default -> {
@@ -54,8 +68,14 @@ public final class Vmstat {
                 }
             }
         }
-        if ((!m && !z) || g.rest().length != 0) {
+        if ((!m && !z && !i) || g.rest().length != 0) {
             return usage(c);
+        }
+        if (i) {
+            int r = interrupts(c, all);
+            if (r != 0) {
+                return r;
+            }
         }
         if (m) {
             int r = mallocStats(c);
@@ -158,6 +178,42 @@ public final class Vmstat {
 
     static long u64(byte[] b, int at) {
         return Integer.toUnsignedLong(u32(b, at)) | (long) u32(b, at + 4) << 32;
+    }
+
+    /** -i: dointr() and print_intrcnts() of usr.bin/vmstat/vmstat.c. */
+    private static int interrupts(Libc c, boolean all) {
+        int[] err = {0};
+        byte[] names = c.sysctl("hw.intrnames", err);
+        byte[] counts = names == null ? null : c.sysctl("hw.intrcnt", err);
+        byte[] uptime = counts == null ? null : c.sysctl("kern.nanouptime", err);
+        if (uptime == null) {
+            c.warn("sysctl: hw.intrnames", err[0]);
+            return 1;
+        }
+        List<String> name = new ArrayList<>();
+        int start = 0;
+        for (int k = 0; k < names.length; k++) {
+            if (names[k] == 0) {
+                name.add(new String(names, start, k - start, java.nio.charset.StandardCharsets.ISO_8859_1));
+                start = k + 1;
+            }
+        }
+        int width = "interrupt".length();
+        for (String n : name) {
+            width = Math.max(width, n.length());
+        }
+        long periodMs = Math.max(1, u64(uptime, 0) / 1_000_000);
+        c.printf("%-" + width + "s %20s %10s\n", "interrupt", "total", "rate");
+        long total = 0;
+        for (int k = 0; k < name.size() && 4 * k + 4 <= counts.length; k++) {
+            long n = u32(counts, 4 * k) & 0xFFFFFFFFL;
+            total += n;
+            if (n != 0 || all) {
+                c.printf("%-" + width + "s %20d %10d\n", name.get(k), n, n * 1000 / periodMs);
+            }
+        }
+        c.printf("%-" + width + "s %20d %10d\n", "Total", total, total * 1000 / periodMs);
+        return 0;
     }
 
     private static int usage(Libc c) {

@@ -186,6 +186,21 @@ class LauncherTranscriptTest {
     }
 
     @Test
+    void vmstatIShowsTheInterruptsADriverTook() {
+        Result r = sh("kldload edu; echo hi > /dev/edu; head -c 3 /dev/edu > /dev/null; vmstat -i;"
+                + " vmstat -ai | grep -c stray");
+        // One completion interrupt for the write's DMA, one for the read's; the rate is per second of uptime.
+        // The names column is as wide as the longest counter name ("stray irq15"): 11.
+        String expected = java.util.regex.Pattern.quote("edu0: <QEMU edu device> mem 0xfe000000-0xfe0fffff irq 11 at"
+                + " device 3.0 on pci0\n")
+                + java.util.regex.Pattern.quote(String.format("%-11s %20s %10s%n", "interrupt", "total", "rate"))
+                + java.util.regex.Pattern.quote(String.format("%-11s %20d ", "irq11: edu0", 2)) + " *\\d+\n"
+                + java.util.regex.Pattern.quote(String.format("%-11s %20d ", "Total", 2)) + " *\\d+\n"
+                + "16\n";
+        assertTrue(r.out().matches(expected), r.out());
+    }
+
+    @Test
     void theSameScriptTwiceGivesTheSameTranscriptAndTheSameVirtualTime() {
         String script = "kldload echo; echo abc > /dev/echo; cat /dev/echo; vmstat -m | grep echo;"
                 + " sysctl kern.nanouptime; dmesg | grep -c echo; kldunload echo; sysctl kern.nanouptime";

@@ -89,6 +89,8 @@ public final class Interrupts {
                 cpu.setGate(Kernel.IRQ_VECTOR_BASE + irq, (v, err) -> dispatch(line));
             }
         }
+        kernel.sysctl().addOpaque("hw.intrnames", "Interrupt Names", this::intrnames);
+        kernel.sysctl().addOpaque("hw.intrcnt", "Interrupt Counts", this::intrcnt);
         kernel.sysctl().addLong("hw.intr_storm_threshold",
                 "Number of consecutive interrupts before storm protection is enabled",
                 () -> stormThreshold, v -> stormThreshold = (int) Math.max(0, v));
@@ -381,6 +383,34 @@ public final class Interrupts {
             }
         }
         return out;
+    }
+
+    /**
+     * hw.intrnames: the counters' names, each NUL-terminated, in the order of hw.intrcnt: every line as its
+     * event and handlers name it ("irq4: uart0", "irq7:" with no handler), then "stray irqN" for each line, as
+     * x86's intr_machdep names its stray counters.
+     */
+    private byte[] intrnames() {
+        StringBuilder sb = new StringBuilder();
+        for (IntrEvent ie : events) {
+            sb.append(ie.fullname()).append('\0');
+        }
+        for (IntrEvent ie : events) {
+            sb.append("stray irq").append(ie.irq).append('\0');
+        }
+        return sb.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** hw.intrcnt: a u_long (four bytes on i386, little-endian) for each name of hw.intrnames. */
+    private byte[] intrcnt() {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * events.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (IntrEvent ie : events) {
+            b.putInt((int) ie.count);
+        }
+        for (IntrEvent ie : events) {
+            b.putInt((int) ie.strays);
+        }
+        return b.array();
     }
 
     /** The interrupt thread of line {@code irq}, or null if it has none. */
