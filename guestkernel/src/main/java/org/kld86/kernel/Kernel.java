@@ -111,6 +111,7 @@ public final class Kernel {
         }
         this.vm = Vm.boot(machine.memory(), machine.mmu());
         this.memory = new KernelMemory(machine.mmu());
+        memory.setCharge(machine.cpu()::safepoint);
         this.scheduler = new Scheduler(machine.cpu(), machine.clock(), new SchedulerHooks(), "swapper");
         this.pageRequests = new PageRequests(vm, machine.memory(), scheduler);
         this.vfs = new org.kld86.kernel.vfs.Vfs(this);

@@ -14,7 +14,10 @@ import org.kld86.userland.libc.Libc;
  * a time under a microsecond counts as one.
  *
  * <p>Operands: if= of= bs= ibs= obs= count= skip= seek= (sizes take b k m g w and products with x). An output
- * file is created and truncated (0666 less the umask) unless seek= keeps what comes before.
+ * file is created and truncated (0666 less the umask) unless seek= keeps what comes before. With bs= each block
+ * read is written as one block, short ones too, as dd(1) says of bs= without conversions (a device that stops a
+ * read at its quantum shows as partial records out); with ibs= and obs= the input is gathered into obs-sized
+ * blocks.
  */
 public final class Dd {
 
@@ -36,6 +39,8 @@ public final class Dd {
         long count = -1;
         long skip = 0;
         long seek = 0;
+        boolean bs = false;
+        long bsSize = 0;
         String[] a = c.args();
         for (int i = 1; i < a.length; i++) {
             int eq = a[i].indexOf('=');
@@ -65,8 +70,8 @@ public final class Dd {
             }
             switch (op) {
                 case "bs" -> {
-                    ibs = n;
-                    obs = n;
+                    bsSize = n;
+                    bs = true;
                 }
                 case "ibs" -> ibs = n;
                 case "obs" -> obs = n;
@@ -78,6 +83,10 @@ public final class Dd {
                 c.errx(1, op + " must be between 1 and " + (64 * 1024 * 1024));
                 return 1;
             }
+        }
+        if (bs) {
+            ibs = bsSize; // bs= supersedes ibs= and obs=
+            obs = bsSize;
         }
         int ifd = 0;
         if (in != null) {
@@ -129,6 +138,20 @@ public final class Dd {
                 inFull++;
             } else {
                 inPart++;
+            }
+            if (bs) {
+                int w = writeBlock(c, ofd, ib, n);
+                if (w < 0) {
+                    c.warn(out == null ? "stdout" : out, w);
+                    return finish(c, 1, start, inFull, inPart, outFull, outPart, bytes);
+                }
+                if (n == ib.length) {
+                    outFull++;
+                } else {
+                    outPart++;
+                }
+                bytes += n;
+                continue;
             }
             for (int off = 0; off < n; ) {
                 int k = Math.min(n - off, ob.length - olen);

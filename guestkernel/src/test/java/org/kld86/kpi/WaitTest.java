@@ -20,6 +20,7 @@ class WaitTest {
     private final Machine machine = new Machine(MachineConfig.builder().clearDevices().build());
     private final Kernel kernel = Kernel.boot(machine, KernelOptions.defaults());
     private final Scheduler s = kernel.scheduler();
+    private final long base = DelayTest.alignToTick(machine, kernel);
     private final List<String> log = new ArrayList<>();
     private final WaitQueueHead wq = new WaitQueueHead();
     private boolean flag;

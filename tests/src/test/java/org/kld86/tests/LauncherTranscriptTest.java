@@ -201,6 +201,15 @@ class LauncherTranscriptTest {
     }
 
     @Test
+    void ddWithBsWritesEachShortReadAsABlockOfItsOwnAndWithObsGathersThem() {
+        Result r = sh("kldload scullp; dd if=/dev/zero of=/dev/scullp0 bs=4096 count=4 2>/dev/null;"
+                + " dd if=/dev/scullp0 of=/dev/null bs=64k 2>&1 | head -2;"
+                + " dd if=/dev/scullp0 of=/dev/null ibs=64k obs=64k 2>&1 | head -2");
+        assertEquals("0+4 records in\n0+4 records out\n0+4 records in\n0+1 records out\n", r.out(),
+                "scullp stops each read at its one-page quantum");
+    }
+
+    @Test
     void theSameScriptTwiceGivesTheSameTranscriptAndTheSameVirtualTime() {
         String script = "kldload echo; echo abc > /dev/echo; cat /dev/echo; vmstat -m | grep echo;"
                 + " sysctl kern.nanouptime; dmesg | grep -c echo; kldunload echo; sysctl kern.nanouptime";

@@ -50,7 +50,7 @@ class ScullTest {
                     + " dd if=/dev/scull1 bs=1000 skip=7 count=2 2>/dev/null | wc -c;"
                     + " dd if=/dev/scull1 bs=3900 skip=1 count=1 2>/dev/null | wc -c"));
             assertEquals("3+0 records in\n3+0 records out\n"
-                    + "0+8 records in\n3+0 records out\n"
+                    + "0+8 records in\n0+8 records out\n"
                     + "   30000 /dev/scull1\n"
                     + "    2000\n"
                     + "     100\n",

@@ -61,7 +61,7 @@ class ScullpTest {
                     + " cmp /tmp/data /dev/scullp0 && cmp /tmp/data /tmp/back && sha256 /tmp/data /dev/scullp0"));
             String hash = sha256(data);
             assertEquals("48+1 records in\n48+1 records out\n"
-                    + "0+772 records in\n48+1 records out\n"
+                    + "0+772 records in\n0+772 records out\n"
                     + "SHA256 (/tmp/data) = " + hash + "\nSHA256 (/dev/scullp0) = " + hash + "\n",
                     s.transcript.toString(),
                     "each read(2) stops at the end of its one-page quantum: 772 short reads");

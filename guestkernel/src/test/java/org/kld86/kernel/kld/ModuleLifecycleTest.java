@@ -442,7 +442,8 @@ class ModuleLifecycleTest {
 
     @Test
     void anInterruptIsTakenAtALoopBackEdgeInsideModuleCode() {
-        machine.cpu().setGate(0x50, (v, e) -> tty.append("irq at " + machine.clock().now() + "\n"));
+        long t0 = machine.clock().now();
+        machine.cpu().setGate(0x50, (v, e) -> tty.append("irq at " + (machine.clock().now() - t0) + "\n"));
         machine.cpu().setInterruptController(new org.kld86.emulator.cpu.InterruptController() {
             boolean pending;
 

@@ -26,7 +26,7 @@ class CalloutsTest {
     @Test
     void aCalloutRunsAtCplZeroEvenWhenItFallsDueInUserMode() {
         Callouts.Entry e = new Callouts.Entry();
-        callouts.reset(e, 1000, () -> log.add("cpl " + machine.cpu().cpl() + " softclock " + callouts.inSoftclock()),
+        callouts.reset(e, machine.clock().now() + 1000, () -> log.add("cpl " + machine.cpu().cpl() + " softclock " + callouts.inSoftclock()),
                 this, "test");
         machine.cpu().setCpl(3);
         machine.cpu().safepoint(2000);
@@ -40,7 +40,7 @@ class CalloutsTest {
     void stoppingItsOwnCalloutFromInsideTheFunctionSaysItIsRunning() {
         Callouts.Entry e = new Callouts.Entry();
         int[] r = {99};
-        callouts.reset(e, 10, () -> r[0] = callouts.stop(e), this, "test");
+        callouts.reset(e, machine.clock().now() + 10, () -> r[0] = callouts.stop(e), this, "test");
         machine.cpu().safepoint(20);
         assertEquals(0, r[0], "callout(9): 0 when the callout could not be stopped because it is running");
         assertEquals(-1, callouts.stop(e));
@@ -48,13 +48,14 @@ class CalloutsTest {
 
     @Test
     void aCalloutDueInAnInterruptHandlerRunsWhenTheHandlerReturns() {
-        Callouts.Entry e = new Callouts.Entry();
-        callouts.reset(e, 10, () -> log.add("callout at nesting " + machine.cpu().interruptNesting()), this, "test");
         kernel.interrupts().setup(5, "t", a -> {
             machine.cpu().safepoint(100); // the handler runs past the callout's time
             log.add("handler");
             return org.kld86.kernel.intr.Interrupts.FILTER_HANDLED;
         }, null, null, org.kld86.kernel.intr.Interrupts.INTR_TYPE_MISC, null, null);
+        Callouts.Entry e = new Callouts.Entry();
+        callouts.reset(e, machine.clock().now() + 10, () -> log.add("callout at nesting " + machine.cpu().interruptNesting()),
+                this, "test");
         machine.pic().irq(5).pulse();
         machine.cpu().safepoint(1);
         assertEquals(List.of("handler", "callout at nesting 1"), log, "run at the end of the interrupt, still in it");
