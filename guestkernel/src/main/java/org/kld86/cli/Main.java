@@ -23,13 +23,28 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.in, System.out, System.err,
-                () -> TerminalBuilder.builder().system(true).name("kld86").build()));
+        System.exit(run(args, System.in, System.out, System.err, new SystemTerminal()));
+    }
+
+    /**
+     * The process's own terminal. Java tells only whether both standard input and output are terminals
+     * ({@link System#console()}); when they are not, the session is a piped one and needs no line editor.
+     */
+    private static final class SystemTerminal implements Session.TerminalFactory {
+        @Override
+        public org.jline.terminal.Terminal open() throws java.io.IOException {
+            return TerminalBuilder.builder().system(true).name("kld86").build();
+        }
+
+        @Override
+        public boolean available() {
+            return System.console() != null;
+        }
     }
 
     /** Runs the launcher on the process's own terminal for interactive sessions; returns the exit status. */
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        return run(args, in, out, err, () -> TerminalBuilder.builder().system(true).name("kld86").build());
+        return run(args, in, out, err, new SystemTerminal());
     }
 
     /**
@@ -38,7 +53,7 @@ public final class Main {
      * This is the door for end-to-end tests of the non-interactive modes (-c and script).
      */
     public static int run(Path home, String[] args, InputStream in, PrintStream out, PrintStream err) {
-        return run(args, in, out, err, () -> TerminalBuilder.builder().system(true).name("kld86").build(), home);
+        return run(args, in, out, err, new SystemTerminal(), home);
     }
 
     /** Runs the launcher; returns the process exit status. */

@@ -41,6 +41,14 @@ final class Session {
     /** Makes the host terminal for an interactive session (the system's, or a test's). */
     interface TerminalFactory {
         Terminal open() throws IOException;
+
+        /**
+         * Whether a person is at a terminal. When standard input is a pipe or a file, the shell reads it from the
+         * serial line as a script piped into a machine's console would be, without a line editor.
+         */
+        default boolean available() {
+            return true;
+        }
     }
 
     private final LauncherOptions options;
@@ -103,7 +111,7 @@ final class Session {
             options.programs().forEach(files::installProgram);
             List<String> argv = new ArrayList<>(List.of("sh"));
             HostInput input;
-            if (options.interactive()) {
+            if (options.interactive() && terminals.available()) {
                 Terminal terminal = terminals.open();
                 console = new InteractiveConsole(terminal, new GuestCompleter(files, boot.moduleDirs()),
                         home.resolve("target").resolve("kld86_history"));
@@ -121,7 +129,9 @@ final class Session {
                 input = HostInput.stream(machine.console(), in, kernel.consoleTty()::readerWaiting, o::flush);
                 // The host has what it sends already; a tty echoing it back would only double it.
                 kernel.consoleTty().setEcho(false);
-                if (options.command() != null) {
+                if (options.interactive()) {
+                    // no terminal: sh reads its commands from the console, fed by the host's standard input
+                } else if (options.command() != null) {
                     argv.add("-c");
                     argv.add(options.command());
                 } else {

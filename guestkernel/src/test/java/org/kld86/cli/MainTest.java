@@ -225,4 +225,26 @@ class MainTest {
                         .streams(new ByteArrayInputStream(new byte[0]), screen).build());
         assertEquals(0, status, "the stand-in sh exits 0 at end of file");
     }
+
+    @Test
+    void withStandardInputNotATerminalTheShellReadsItFromTheConsoleWithoutALineEditor() {
+        Session.TerminalFactory piped = new Session.TerminalFactory() {
+            @Override
+            public org.jline.terminal.Terminal open() {
+                throw new AssertionError("a piped session opened a line editor");
+            }
+
+            @Override
+            public boolean available() {
+                return false;
+            }
+        };
+        stdin = "echo one; echo two > /tmp/f\ncat /tmp/f\nexit 3\n".getBytes(StandardCharsets.ISO_8859_1);
+        int status = Main.run(new String[] {"--log", tmp.resolve("p.log").toString()},
+                new ByteArrayInputStream(stdin), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), piped);
+        assertEquals(3, status, out() + err());
+        assertTrue(out().contains("one\n") && out().contains("two\n"), out());
+        assertEquals(0, count(out(), "echo one"), "the lines were neither echoed by the host nor by the tty: " + out());
+    }
 }
