@@ -248,10 +248,12 @@ public final class Kernel {
         sysctl.addString("kern.osrelease", "Operating system release", () -> OSRELEASE);
         sysctl.addLong("kern.hz", "Number of clock ticks per second", () -> HZ, null);
         sysctl.addString("hw.machine", "Machine class", () -> "i386");
+        sysctl.addLong("hw.ncpu", "Number of active CPUs", () -> 1, null);
         sysctl.addLong("hw.pagesize", "System memory page size", () -> VmLayout.PAGE_SIZE, null);
         sysctl.addLong("hw.physmem", "Amount of physical memory (in bytes)", () -> ram, null);
         sysctl.addLong("hw.realmem", "Amount of memory (in bytes) reported by the firmware", () -> ram, null);
         sysctl.addLong("vm.stats.vm.v_page_count", "Total number of pages in system", vm::managedPages, null);
+        sysctl.addLong("vm.stats.vm.v_page_size", "Page size in bytes", () -> VmLayout.PAGE_SIZE, null);
         sysctl.addLong("vm.stats.vm.v_free_count", "Free pages", () -> vm.allocator().totalFreePages(), null);
     }
 

@@ -124,6 +124,14 @@ public final class Malloc {
         kernel.sysctl().addLong("kern.malloc_count", "Count of kernel malloc types", kmemstatistics::size, null);
         kernel.sysctl().addLong("vm.kmem_zmax", "Maximum allocation size that malloc(9) would use UMA as backend",
                 () -> kmemZmax, null);
+        // kern_malloc.c: the kmem arena that large allocations (and here module images) are carved from.
+        var kmem = kernel.vm().kmemArena();
+        kernel.sysctl().addLong("vm.kmem_size", "Size of kernel memory", () -> kmem.end() - kmem.start(), null);
+        kernel.sysctl().addLong("vm.kmem_size_max", "Maximum size of kernel memory",
+                () -> kmem.end() - kmem.start(), null);
+        kernel.sysctl().addLong("vm.kmem_map_size", "Current kmem allocation size", kmem::allocatedBytes, null);
+        kernel.sysctl().addLong("vm.kmem_map_free", "Free space in kmem",
+                () -> kmem.end() - kmem.start() - kmem.allocatedBytes(), null);
         if (kernel.options().mallocMakeFailures()) {
             kernel.sysctl().addLong("debug.malloc.failure_rate", "Every (n) mallocs with M_NOWAIT will fail",
                     () -> failureRate, v -> {

@@ -104,6 +104,12 @@ class MallocTest {
         assertTrue(kernel.vm().kmemArena().contains(p), "large allocations live in the kmem arena");
         assertEquals(8192, echo.memalloced());
         assertEquals(0, echo.sizeMask(), "a large allocation uses no zone");
+        long size = sysctl("vm.kmem_size");
+        long mapSize = sysctl("vm.kmem_map_size");
+        assertEquals(kernel.vm().kmemArena().end() - kernel.vm().kmemArena().start(), size);
+        assertEquals(size, mapSize + sysctl("vm.kmem_map_free"));
+        malloc.free(p, echo);
+        assertEquals(mapSize - 8192, sysctl("vm.kmem_map_size"), "the free gave the arena its two pages back");
         reboot("128M", KernelOptions.defaults());
         assertEquals(4096, malloc.kmemZmax(), "exactly 128 MiB is still a small machine");
     }
@@ -807,5 +813,9 @@ class MallocTest {
         uma.reclaim();
         assertEquals(freeBefore, kernel.vm().allocator().totalFreePages(), "free pages");
         assertArrayEquals(buddyBefore, buddyCounts(), "free blocks of every zone and order");
+    }
+
+    private long sysctl(String name) {
+        return ((Sysctl.LongNode) kernel.sysctl().lookup(name)).getter().getAsLong();
     }
 }
