@@ -76,7 +76,7 @@ final class RejectUndefinedSymbol implements LinkRule {
 
         void instruction(AbstractInsnNode insn) {
             if (insn instanceof TypeInsnNode t) {
-                classRef(t.desc.startsWith("[") ? Type.getType(t.desc).getElementType().getInternalName() : t.desc);
+                classRef(t.desc); // an array type names its element type, a primitive one nothing
             } else if (insn instanceof FieldInsnNode f) {
                 fieldRef(f.owner, f.name);
             } else if (insn instanceof MethodInsnNode m) {

@@ -75,6 +75,33 @@ class LinkerTest {
     }
 
     @Test
+    void castsToArraysOfPrimitivesLinkAsTheArraysThemselvesDo() {
+        // checkcast [I and [J name no class: a List<int[]> is as much the module's own business as an int[].
+        store.put("/boot/modules/ranges.ko", ModuleJars.jar(Map.of("ranges.Ranges", """
+                package ranges;
+                import java.util.ArrayList;
+                import java.util.List;
+                import org.kld86.kpi.*;
+                import static org.kld86.kpi.Systm.*;
+                @DevModule(name = "ranges")
+                public final class Ranges implements ModuleEventHandler {
+                    public int modevent(KldModule mod, int what, Object arg) {
+                        List<int[]> ints = new ArrayList<>();
+                        ints.add(new int[] {3, 4});
+                        List<long[]> longs = new ArrayList<>();
+                        longs.add(new long[] {5});
+                        Object o = ints.get(0);
+                        uprintf("%d\\n", ints.get(0)[1] + longs.get(0)[0] + ((int[]) o).length);
+                        return 0;
+                    }
+                }
+                """)));
+        Linker.LoadResult r = linker.kldload("ranges", List.of());
+        assertEquals(0, r.errno(), kernel.console().dmesg());
+        assertEquals("11\n", tty.toString());
+    }
+
+    @Test
     void aModuleNameNoFileDeclaresFallsBackToTheFileOfThatName() {
         // echo_contig.ko of FreeBSD Device Drivers ch. 2 declares DEV_MODULE(echo, ...): "kldload echo_contig"
         // finds no module echo_contig, so kern_linker's hints lookup falls back to the file echo_contig.ko.
