@@ -15,10 +15,7 @@ public final class Cat {
     }
 
     public static int main(int argc, long argv, long envp) {
-        Libc c = new Libc(argc, argv, envp);
-        int status = run(c);
-        c.flushAll();
-        return status;
+        return Libc.start(argc, argv, envp, Cat::run);
     }
 
     static int run(Libc c) {
@@ -47,10 +44,8 @@ public final class Cat {
         int[] line = {0};
         boolean[] atStart = {true};
         for (String f : files) {
-            int fd = f.equals("-") ? 0 : c.open(f, Libc.O_RDONLY, 0);
+            int fd = c.openOperand(f);
             if (fd < 0) {
-                c.stdout().flush();
-                c.warn(f, fd);
                 status = 1;
                 continue;
             }
@@ -60,9 +55,7 @@ public final class Cat {
                 c.warn(f.equals("-") ? "stdin" : f, r);
                 status = 1;
             }
-            if (fd != 0) {
-                c.close(fd);
-            }
+            c.closeOperand(fd);
         }
         return status;
     }

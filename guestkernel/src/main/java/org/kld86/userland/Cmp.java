@@ -19,10 +19,7 @@ public final class Cmp {
     }
 
     public static int main(int argc, long argv, long envp) {
-        Libc c = new Libc(argc, argv, envp);
-        int status = run(c);
-        c.flushAll();
-        return status;
+        return Libc.start(argc, argv, envp, Cmp::run);
     }
 
     static int run(Libc c) {

@@ -16,10 +16,7 @@ public final class Cp {
     }
 
     public static int main(int argc, long argv, long envp) {
-        Libc c = new Libc(argc, argv, envp);
-        int status = run(c);
-        c.flushAll();
-        return status;
+        return Libc.start(argc, argv, envp, Cp::run);
     }
 
     private static int usage(Libc c) {

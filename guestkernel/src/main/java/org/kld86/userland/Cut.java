@@ -18,10 +18,7 @@ public final class Cut {
     }
 
     public static int main(int argc, long argv, long envp) {
-        Libc c = new Libc(argc, argv, envp);
-        int status = run(c);
-        c.flushAll();
-        return status;
+        return Libc.start(argc, argv, envp, Cut::run);
     }
 
     static int run(Libc c) {
@@ -68,10 +65,8 @@ public final class Cut {
         }
         int status = 0;
         for (String f : files) {
-            int fd = f.equals("-") ? 0 : c.open(f, Libc.O_RDONLY, 0);
+            int fd = c.openOperand(f);
             if (fd < 0) {
-                c.stdout().flush();
-                c.warn(f, fd);
                 status = 1;
                 continue;
             }
@@ -83,9 +78,7 @@ public final class Cut {
                     c.stdout().puts(out + "\n");
                 }
             }
-            if (fd != 0) {
-                c.close(fd);
-            }
+            c.closeOperand(fd);
         }
         return status;
     }

@@ -22,10 +22,7 @@ public final class Dmesg {
     }
 
     public static int main(int argc, long argv, long envp) {
-        Libc c = new Libc(argc, argv, envp);
-        int status = run(c);
-        c.flushAll();
-        return status;
+        return Libc.start(argc, argv, envp, Dmesg::run);
     }
 
     static int run(Libc c) {

@@ -21,10 +21,7 @@ public final class Grep {
     }
 
     public static int main(int argc, long argv, long envp) {
-        Libc c = new Libc(argc, argv, envp);
-        int status = run(c);
-        c.flushAll();
-        return status;
+        return Libc.start(argc, argv, envp, Grep::run);
     }
 
     static int run(Libc c) {
@@ -80,10 +77,8 @@ public final class Grep {
         boolean any = false;
         boolean error = false;
         for (String f : files) {
-            int fd = f.equals("-") ? 0 : c.open(f, Libc.O_RDONLY, 0);
+            int fd = c.openOperand(f);
             if (fd < 0) {
-                c.stdout().flush();
-                c.warn(f, fd);
                 error = true;
                 continue;
             }
@@ -116,9 +111,7 @@ public final class Grep {
             if (count && !quiet) {
                 c.stdout().puts((files.size() > 1 ? f + ":" : "") + selected + "\n");
             }
-            if (fd != 0) {
-                c.close(fd);
-            }
+            c.closeOperand(fd);
             if (quiet && any) {
                 break;
             }

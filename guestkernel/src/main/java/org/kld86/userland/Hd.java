@@ -9,9 +9,6 @@ public final class Hd {
     }
 
     public static int main(int argc, long argv, long envp) {
-        Libc c = new Libc(argc, argv, envp);
-        int status = Hexdump.run(c, true);
-        c.flushAll();
-        return status;
+        return Libc.start(argc, argv, envp, c -> Hexdump.run(c, true));
     }
 }

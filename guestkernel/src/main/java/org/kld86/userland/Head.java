@@ -14,10 +14,7 @@ public final class Head {
     }
 
     public static int main(int argc, long argv, long envp) {
-        Libc c = new Libc(argc, argv, envp);
-        int status = run(c);
-        c.flushAll();
-        return status;
+        return Libc.start(argc, argv, envp, Head::run);
     }
 
     static int run(Libc c) {
@@ -51,10 +48,8 @@ public final class Head {
         int status = 0;
         boolean first = true;
         for (String f : files) {
-            int fd = f.equals("-") ? 0 : c.open(f, Libc.O_RDONLY, 0);
+            int fd = c.openOperand(f);
             if (fd < 0) {
-                c.stdout().flush();
-                c.warn(f, fd);
                 status = 1;
                 continue;
             }
@@ -63,9 +58,7 @@ public final class Head {
             }
             first = false;
             copy(c, fd, lines, bytes);
-            if (fd != 0) {
-                c.close(fd);
-            }
+            c.closeOperand(fd);
         }
         return status;
     }

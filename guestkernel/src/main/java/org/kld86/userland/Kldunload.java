@@ -24,10 +24,7 @@ public final class Kldunload {
     }
 
     public static int main(int argc, long argv, long envp) {
-        Libc c = new Libc(argc, argv, envp);
-        int status = run(c);
-        c.flushAll();
-        return status;
+        return Libc.start(argc, argv, envp, Kldunload::run);
     }
 
     static int run(Libc c) {

@@ -42,10 +42,7 @@ public final class Ls {
     }
 
     public static int main(int argc, long argv, long envp) {
-        Libc c = new Libc(argc, argv, envp);
-        int status = run(c);
-        c.flushAll();
-        return status;
+        return Libc.start(argc, argv, envp, Ls::run);
     }
 
     static int run(Libc c) {

@@ -20,10 +20,7 @@ public final class Sha256 {
     }
 
     public static int main(int argc, long argv, long envp) {
-        Libc c = new Libc(argc, argv, envp);
-        int status = run(c);
-        c.flushAll();
-        return status;
+        return Libc.start(argc, argv, envp, Sha256::run);
     }
 
     static int run(Libc c) {

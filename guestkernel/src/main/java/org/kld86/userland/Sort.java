@@ -21,10 +21,7 @@ public final class Sort {
     }
 
     public static int main(int argc, long argv, long envp) {
-        Libc c = new Libc(argc, argv, envp);
-        int status = run(c);
-        c.flushAll();
-        return status;
+        return Libc.start(argc, argv, envp, Sort::run);
     }
 
     static int run(Libc c) {
@@ -83,9 +80,7 @@ public final class Sort {
             for (String line; (line = in.readLine()) != null; ) {
                 lines.add(line.endsWith("\n") ? line.substring(0, line.length() - 1) : line);
             }
-            if (fd != 0) {
-                c.close(fd);
-            }
+            c.closeOperand(fd);
         }
         final int from = keyFrom;
         final int to = keyTo;

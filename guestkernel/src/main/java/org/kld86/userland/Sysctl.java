@@ -38,10 +38,7 @@ public final class Sysctl {
     }
 
     public static int main(int argc, long argv, long envp) {
-        Libc c = new Libc(argc, argv, envp);
-        int status = run(c);
-        c.flushAll();
-        return status;
+        return Libc.start(argc, argv, envp, Sysctl::run);
     }
 
     static int run(Libc c) {

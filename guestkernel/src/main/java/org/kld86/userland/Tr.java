@@ -16,10 +16,7 @@ public final class Tr {
     }
 
     public static int main(int argc, long argv, long envp) {
-        Libc c = new Libc(argc, argv, envp);
-        int status = run(c);
-        c.flushAll();
-        return status;
+        return Libc.start(argc, argv, envp, Tr::run);
     }
 
     static int run(Libc c) {

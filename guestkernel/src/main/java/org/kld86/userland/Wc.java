@@ -13,10 +13,7 @@ public final class Wc {
     }
 
     public static int main(int argc, long argv, long envp) {
-        Libc c = new Libc(argc, argv, envp);
-        int status = run(c);
-        c.flushAll();
-        return status;
+        return Libc.start(argc, argv, envp, Wc::run);
     }
 
     static int run(Libc c) {
@@ -46,10 +43,8 @@ public final class Wc {
         long[] total = new long[3];
         int status = 0;
         for (String f : files) {
-            int fd = f.equals("-") ? 0 : c.open(f, Libc.O_RDONLY, 0);
+            int fd = c.openOperand(f);
             if (fd < 0) {
-                c.stdout().flush();
-                c.warn(f, fd);
                 status = 1;
                 continue;
             }
@@ -58,9 +53,7 @@ public final class Wc {
                 total[i] += n[i];
             }
             print(c, n, l, w, b, stdin ? null : f);
-            if (fd != 0) {
-                c.close(fd);
-            }
+            c.closeOperand(fd);
         }
         if (files.length > 1) {
             print(c, total, l, w, b, "total");

@@ -56,6 +56,45 @@ public final class Libc {
     private Stdio stdout;
     private Stdio stderr;
 
+    /** A program's body: its exit status from the C library set up for it. */
+    @FunctionalInterface
+    public interface Program {
+        int run(Libc c);
+    }
+
+    /**
+     * crt1's _start: sets up the C library from the arguments and environment on the stack, runs the program and
+     * flushes its streams, as exit(3) would, before the status goes back to the kernel.
+     */
+    public static int start(int argc, long argv, long envp, Program program) {
+        Libc c = new Libc(argc, argv, envp);
+        int status = program.run(c);
+        c.flushAll();
+        return status;
+    }
+
+    /**
+     * Opens a file operand for reading, {@code -} standing for standard input (fd 0), as the text tools treat
+     * their operands. On failure the standard output written so far goes out first, then the warning
+     * {@code prog: file: error}, and the result is -1 for the tool to note and go on to the next operand.
+     */
+    public int openOperand(String file) {
+        int fd = file.equals("-") ? 0 : open(file, O_RDONLY, 0);
+        if (fd < 0) {
+            stdout().flush();
+            warn(file, fd);
+            return -1;
+        }
+        return fd;
+    }
+
+    /** Closes what {@link #openOperand} opened; standard input stays open. */
+    public void closeOperand(int fd) {
+        if (fd > 0) {
+            close(fd);
+        }
+    }
+
     /** crt1: reads argv and envp from the process's stack as the kernel laid them out. */
     public Libc(int argc, long argv, long envp) {
         this.args = readVector(argv, argc);
