@@ -18,7 +18,7 @@ import org.kld86.kernel.vm.UserAccess;
 
 /**
  * The file system's system calls (vfs_syscalls.c, sys_pipe.c): open, fstatat, getdents, mkdir, rmdir, unlink,
- * chdir, __getcwd and pipe2. They copy their arguments in (a path is at most MAXPATHLEN bytes with its NUL,
+ * rename, chdir, __getcwd and pipe2. They copy their arguments in (a path is at most MAXPATHLEN bytes with its NUL,
  * ENAMETOOLONG otherwise), do the work in {@link PathCalls} with the process's credentials and current
  * directory, and copy results out. Descriptors are installed at the lowest free number.
  */
@@ -47,6 +47,7 @@ public final class VfsSyscalls {
                 k.vfs().calls().rmdir(p.cred(), k.vfs().cwd(p.cwd()), path)));
         t.register(Sys.UNLINK, "unlink", 1, c -> pathCall(k, c, (p, path) ->
                 k.vfs().calls().unlink(p.cred(), k.vfs().cwd(p.cwd()), path)));
+        t.register(Sys.RENAME, "rename", 2, c -> rename(k, c));
         t.register(Sys.CHDIR, "chdir", 1, c -> pathCall(k, c, (p, path) -> {
             int[] err = {0};
             Vnode vp = k.vfs().calls().chdir(p.cred(), k.vfs().cwd(p.cwd()), path, err);
@@ -71,6 +72,39 @@ public final class VfsSyscalls {
             return -path.errno();
         }
         return -body.apply(c.proc(), path.value());
+    }
+
+    /**
+     * rename(from, to). A process holds its current directory by path, so the paths of the processes inside a
+     * moved directory move with it, as FreeBSD's vnode references would keep them there.
+     */
+    private static long rename(Kernel k, SyscallContext c) {
+        UserAccess.Str from = k.userAccess().copyinstr(c.uarg(0), Namei.MAXPATHLEN);
+        if (from.errno() != 0) {
+            return -from.errno();
+        }
+        UserAccess.Str to = k.userAccess().copyinstr(c.uarg(1), Namei.MAXPATHLEN);
+        if (to.errno() != 0) {
+            return -to.errno();
+        }
+        Proc p = c.proc();
+        Vfs vfs = k.vfs();
+        Vnode start = vfs.cwd(p.cwd());
+        Namei.Result f = from.value().startsWith("/") || start != null
+                ? Namei.lookup(vfs.root(), start, p.cred(), from.value(), Namei.Op.LOOKUP) : null;
+        Vnode moved = f != null && f.ok() && f.vp().type() == org.kld86.kernel.vfs.VType.VDIR ? f.vp() : null;
+        String oldPath = moved == null ? null : Namei.fullpath(vfs.root(), moved);
+        int error = vfs.calls().rename(p.cred(), start, from.value(), to.value());
+        if (error == 0 && moved != null) {
+            String newPath = Namei.fullpath(vfs.root(), moved);
+            for (Proc q : k.procs().processes()) {
+                String cwd = q.cwd();
+                if (cwd != null && (cwd.equals(oldPath) || cwd.startsWith(oldPath + "/"))) {
+                    q.setCwd(newPath + cwd.substring(oldPath.length()));
+                }
+            }
+        }
+        return -error;
     }
 
     /** open(path, flags, mode): the new descriptor. */

@@ -190,6 +190,15 @@ public abstract class Vnode {
         return EOPNOTSUPP;
     }
 
+    /**
+     * VOP_RENAME: moves this directory's entry {@code fromName} to {@code toDir} as {@code toName}, replacing a
+     * file there (or an empty directory, when a directory moves). The caller has made every check of
+     * {@link PathCalls#rename}; {@code toDir} is on the same mount.
+     */
+    public int rename(String fromName, Vnode toDir, String toName) {
+        return EOPNOTSUPP;
+    }
+
     // -------------------------------------------------------------------------------------------------------------
     // File operations
 

@@ -366,6 +366,18 @@ public final class Libc {
         return pathCall(SYS_unlink, path);
     }
 
+    /** rename(2). */
+    public int rename(String from, String to) {
+        long f = cstring(from);
+        long t = cstring(to);
+        try {
+            return ok(UserCpu.syscall(SYS_rename, (int) f, (int) t));
+        } finally {
+            free(t);
+            free(f);
+        }
+    }
+
     public int chdir(String path) {
         return pathCall(SYS_chdir, path);
     }

@@ -14,6 +14,7 @@ import org.kld86.userland.libc.Stat;
  * <pre>
  *   open PATH FLAGS MODE     close FD          read FD N        write FD TEXT      lseek FD OFF WHENCE
  *   stat PATH                fstat FD          mkdir PATH MODE  rmdir PATH         unlink PATH
+ *   rename FROM TO
  *   fstatat DIRFD PATH FLAGS
  *   chdir PATH               getcwd            ls PATH          getdents FD NBYTES pipe
  *   ioctl FD CMD VALUE       ioctlnull FD CMD  mmap FD LEN OFF  mread OFF N        mwrite OFF TEXT
@@ -99,6 +100,10 @@ public final class FsOps {
                 }
                 case "rmdir" -> out = "rmdir=" + c.rmdir(a[i++]);
                 case "unlink" -> out = "unlink=" + c.unlink(a[i++]);
+                case "rename" -> {
+                    out = "rename=" + c.rename(a[i], a[i + 1]);
+                    i += 2;
+                }
                 case "chdir" -> out = "chdir=" + c.chdir(a[i++]);
                 case "getcwd" -> out = "getcwd=" + c.getcwd();
                 case "ls" -> {
