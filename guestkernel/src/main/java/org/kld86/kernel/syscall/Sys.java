@@ -53,6 +53,7 @@ public final class Sys {
     public static final int LSEEK = 478;
     public static final int GETCWD = 326;
     public static final int PIPE2 = 542;
+    public static final int UTIMENSAT = 547;
     public static final int FSTAT = 551;
     public static final int FSTATAT = 552;
     /** __sysctlbyname(2) of FreeBSD 12+. */

@@ -8,7 +8,7 @@ import org.kld86.kernel.proc.Ucred;
 
 /**
  * The system calls that take a path, as FreeBSD's vfs_syscalls.c and vfs_vnops.c do them: open, stat, mkdir,
- * rmdir, unlink, rename, chdir, and the executable check of exec. Each looks the path up with {@link Namei} from a
+ * rmdir, unlink, rename, utimensat, chdir, and the executable check of exec. Each looks the path up with {@link Namei} from a
  * starting directory (the caller's current directory, or a directory descriptor's) and checks permissions with
  * {@link Vaccess}; the order of the checks decides which errno a caller sees when several apply, and follows
  * FreeBSD's.
@@ -289,6 +289,33 @@ public final class PathCalls {
 
     private static boolean isDot(String name) {
         return name.equals(".") || name.equals("..");
+    }
+
+    /**
+     * kern_utimensat() after getutimens(): sets the access and modification times of what {@code path} names
+     * (nanoseconds since boot, or {@link Vnode#TIME_OMIT}). {@code now} says both are "now" (a NULL times
+     * pointer, or UTIME_NOW twice): then write permission is enough, as utimes(2) has it; explicit times need the
+     * owner or root, EPERM otherwise. A read-only mount is EROFS.
+     */
+    public int utimens(Ucred cred, Vnode start, String path, long atime, long mtime, boolean now) {
+        Namei.Result r = namei(cred, start, path, Namei.Op.LOOKUP);
+        if (!r.ok()) {
+            return r.errno();
+        }
+        Vnode vp = r.vp();
+        if (vp.mount().readOnly()) {
+            return EROFS;
+        }
+        if (cred.uid() != vp.uid() && !cred.privileged()) {
+            if (!now) {
+                return EPERM;
+            }
+            int error = Vaccess.access(vp, Vaccess.VWRITE, cred);
+            if (error != 0) {
+                return error;
+            }
+        }
+        return vp.setTimes(atime, mtime);
     }
 
     /**

@@ -145,6 +145,24 @@ public abstract class Vnode {
         sb.blocks = blocks();
     }
 
+    /**
+     * VOP_SETATTR of the access and modification times, in nanoseconds of virtual time since boot; a time of
+     * {@link #TIME_OMIT} stays as it is. The change time becomes now. The caller has checked the rights.
+     */
+    public int setTimes(long atime, long mtime) {
+        if (atime != TIME_OMIT) {
+            atimeNanos = atime;
+        }
+        if (mtime != TIME_OMIT) {
+            mtimeNanos = mtime;
+        }
+        ctimeNanos = mount.nowNanos();
+        return 0;
+    }
+
+    /** A time {@link #setTimes} leaves alone. */
+    public static final long TIME_OMIT = Long.MIN_VALUE;
+
     /** Marks the file read (atime). */
     protected final void accessed() {
         atimeNanos = mount.nowNanos();

@@ -8,7 +8,7 @@ import org.kld86.kernel.Guest;
 import org.kld86.kernel.proc.Ucred;
 
 /**
- * open, stat, mkdir, rmdir, unlink, rename and chdir as user programs see them: results and errnos (negated, as libc
+ * open, stat, mkdir, rmdir, unlink, rename, utimensat and chdir as user programs see them: results and errnos (negated, as libc
  * returns them) through the whole system call path.
  */
 class PathCallsTest {
@@ -206,5 +206,30 @@ class PathCallsTest {
         assertEquals("rename=-13\nopen=3\nrename=-13\nrename=-1\nrename=-1\nrename=0\nrename=-13\nrename=0\n", out,
                 "EACCES without write on the source's or the target's directory; EPERM in the sticky /tmp for"
                         + " another's file, as source or as target; a directory that changes parent must be writable");
+    }
+    @Test
+    void utimensatSetsOrKeepsEachTime() {
+        String out = g.fsops("open", "/tmp/f", "CREAT|RDWR", "644", "utimensat", "/tmp/f", "100", "0", "200", "999999999",
+                "times", "/tmp/f", "utimensat", "/tmp/f", "0", "-2", "300", "0", "times", "/tmp/f",
+                "utimensat", "/tmp/f", "5", "1000000000", "6", "0", "utimensat", "/tmp/f", "5", "-3", "6", "0",
+                "utimensat", "/tmp/none", "0", "-2", "0", "-2", "utimensat", "/boot/modules", "now",
+                "syscall", "547", "4", "-100", "0x40000000", "0", "0x100");
+        assertTrue(out.startsWith("open=3\nutimensat=0\ntimes=0 atime=100 mtime=200 ctime="), out);
+        assertTrue(out.contains("\nutimensat=0\ntimes=0 atime=100 mtime=300 ctime="), "UTIME_OMIT keeps atime: " + out);
+        assertTrue(out.endsWith("utimensat=-22\nutimensat=-22\nutimensat=-2\nutimensat=-30\nsyscall=-22\n"),
+                "a bad tv_nsec is EINVAL; two UTIME_OMITs still look the path up; a read-only mount is EROFS; an"
+                        + " unknown flag EINVAL: " + out);
+    }
+
+    @Test
+    void utimensatNowNeedsWritePermissionAndExplicitTimesTheOwner() {
+        g.fsops("open", "/tmp/shared", "CREAT|RDWR", "666", "open", "/tmp/private", "CREAT|RDWR", "644");
+        String out = g.fsops(Ucred.user(), "utimensat", "/tmp/shared", "now", "utimensat", "/tmp/shared", "-1", "-1",
+                "-1", "-1", "utimensat", "/tmp/shared", "1", "0", "2", "0", "utimensat", "/tmp/private", "now",
+                "open", "/tmp/mine", "CREAT|RDWR", "600", "utimensat", "/tmp/mine", "1", "0", "2", "0");
+        assertEquals("utimensat=0\nutimensat=0\nutimensat=-1\nutimensat=-13\nopen=3\nutimensat=0\n", out,
+                "now (NULL, or UTIME_NOW twice) with write permission; explicit times only for the owner (EPERM);"
+                        + " EACCES without write permission");
+        assertEquals("utimensat=0\n", g.fsops("utimensat", "/tmp/private", "7", "0", "8", "0"), "root may");
     }
 }
