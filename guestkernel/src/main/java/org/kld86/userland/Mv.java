@@ -17,9 +17,9 @@ import org.kld86.userland.libc.Stat;
  * {@code mv: rename s to t: strerror}; errors make the status 1; a bad option or fewer than two operands print
  * the usage and exit 64 (EX_USAGE).
  *
- * <p>FreeBSD also asks before replacing a target the user cannot write when standard input is a terminal; this
- * kernel has no access(2) to ask with, so this mv only asks with -i. The copy of fastcopy takes the source's mode
- * at open (there is no fchmod(2) here); times and owner are the new file's.
+ * <p>Without -f or -n, a target the user cannot write is asked about when standard input is a terminal, as with
+ * -i: {@code override rw-r--r-- root/wheel for t? (y/n [n]) } (see {@link Confirm}). The copy of fastcopy takes
+ * the source's mode at open (there is no fchmod(2) here); times and owner are the new file's.
  */
 public final class Mv {
 
@@ -122,15 +122,16 @@ public final class Mv {
                 }
                 return 0;
             }
+            String question = null;
+            Stat tsb = new Stat();
             if (interactive) {
-                c.stdout().flush();
-                c.stderr().puts("overwrite " + to + "? (y/n [n]) ");
-                c.stderr().flush();
-                String answer = c.stdin().readLine();
-                if (answer == null || answer.isEmpty() || (answer.charAt(0) != 'y' && answer.charAt(0) != 'Y')) {
-                    c.stderr().puts("not overwritten\n");
-                    return 0;
-                }
+                question = "overwrite " + to + "? ";
+            } else if (c.stat(to, tsb) == 0 && !Confirm.writable(c, tsb) && c.isatty(0)) {
+                question = "override " + Confirm.describe(tsb) + " for " + to + "? ";
+            }
+            if (question != null && !Confirm.ask(c, question + "(y/n [n]) ")) {
+                c.stderr().puts("not overwritten\n");
+                return 0;
             }
         }
         int r = c.rename(from, to);

@@ -18,8 +18,10 @@ import org.kld86.userland.libc.Stat;
  * are stripped first. A directory without -d or -r is {@code rm: d: is a directory}. Errors make the status 1; a
  * bad option or no operand (without -f) prints the usage and exits 64 (EX_USAGE).
  *
- * <p>FreeBSD asks before removing a file the user cannot write when standard input is a terminal (and always
- * with -i); this kernel has no access(2) to ask with, so this rm never asks, and -i and -I are not taken.
+ * <p>Without -f, a file (or directory, before its contents) the user cannot write is asked about when standard
+ * input is a terminal ({@code override rw-r--r-- root/wheel for f? }, see {@link Confirm}), and with -i every
+ * one is ({@code remove f? }); anything but y leaves it, and a directory left keeps all it holds. -f and -i undo
+ * each other, the last winning. -I (one question for many files) is not taken.
  */
 public final class Rm {
 
@@ -27,6 +29,8 @@ public final class Rm {
 
     private final Libc c;
     private boolean force;
+    private boolean interactive;
+    private boolean stdinTty;
     private boolean dirs;
     private boolean verbose;
     private int eval;
@@ -48,12 +52,19 @@ public final class Rm {
     }
 
     private int run() {
-        Getopt g = new Getopt(c, "dfPRrvx");
+        Getopt g = new Getopt(c, "dfiPRrvx");
         boolean recursive = false;
         for (int ch; (ch = g.next()) != -1; ) {
             switch (ch) {
                 case 'd' -> dirs = true;
-                case 'f' -> force = true;
+                case 'f' -> {
+                    force = true;
+                    interactive = false;
+                }
+                case 'i' -> {
+                    interactive = true;
+                    force = false;
+                }
                 case 'R', 'r' -> {
                     recursive = true;
                     dirs = true;
@@ -70,6 +81,7 @@ public final class Rm {
             return force ? 0 : usage();
         }
         List<String> files = checkslash(checkdot(operands));
+        stdinTty = c.isatty(0);
         for (String f : files) {
             if (recursive) {
                 removeTree(f);
@@ -138,6 +150,9 @@ public final class Rm {
             eval = 1;
             return;
         }
+        if (!force && !check(f, sb)) {
+            return;
+        }
         removed(f, sb.isDirectory() ? c.rmdir(f) : c.unlink(f));
     }
 
@@ -151,6 +166,9 @@ public final class Rm {
                 eval = 1;
             }
             return;
+        }
+        if (!force && !check(path, sb)) {
+            return; // a directory left is left with everything in it (FTS_SKIP)
         }
         if (!sb.isDirectory()) {
             removed(path, c.unlink(path));
@@ -172,6 +190,17 @@ public final class Rm {
             }
         }
         removed(path, c.rmdir(path));
+    }
+
+    /** check(): whether to go on with {@code path}: -i asks always, otherwise an unwritable file on a terminal. */
+    private boolean check(String path, Stat sb) {
+        if (interactive) {
+            return Confirm.ask(c, "remove " + path + "? ");
+        }
+        if (!stdinTty || Confirm.writable(c, sb)) {
+            return true;
+        }
+        return Confirm.ask(c, "override " + Confirm.describe(sb) + " for " + path + "? ");
     }
 
     private void removed(String f, int r) {

@@ -93,6 +93,19 @@ class MvTest {
     }
 
     @Test
+    void anUnwritableTargetIsAskedAboutOnATerminal() {
+        g.files.put("/tmp/roots", "root's");
+        g.files.create("/tmp/mine", 0644, Ucred.user());
+        Guest.Run r = g.runAs(Ucred.user(), "mv", "/tmp/mine", "/tmp/roots");
+        assertEquals("override rw-r--r-- root/wheel for /tmp/roots? (y/n [n]) not overwritten\n", r.err());
+        assertEquals(0, r.status());
+        assertEquals("root's", g.files.get("/tmp/roots"));
+        r = g.runAs(Ucred.user(), "mv", "-f", "/tmp/mine", "/tmp/roots");
+        assertEquals("mv: rename /tmp/mine to /tmp/roots: Operation not permitted\n", r.err(),
+                "-f does not ask; the sticky /tmp then refuses another's file as a target");
+    }
+
+    @Test
     void aMountPointCannotMove() {
         Guest.Run r = g.run("mv", "/dev", "/tmp/dev");
         assertEquals("mv: cannot rename a mount point\n", r.err());

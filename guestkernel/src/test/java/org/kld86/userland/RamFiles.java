@@ -50,4 +50,15 @@ final class RamFiles {
         Stat sb = stat(path);
         return sb == null ? null : (sb.mode & 0170000) == 0040000 ? "dir" : "file";
     }
+
+    /** Makes an empty file {@code path} with {@code mode}, owned by {@code cred}'s user. */
+    void create(String path, int mode, Ucred cred) {
+        int[] err = {0};
+        org.kld86.kernel.fs.File fp = kernel.vfs().calls().open(cred, kernel.vfs().root(), path,
+                org.kld86.kernel.vfs.PathCalls.O_WRONLY | org.kld86.kernel.vfs.PathCalls.O_CREAT, mode, err);
+        if (fp == null) {
+            throw new IllegalStateException("cannot make " + path + ": errno " + err[0]);
+        }
+        fp.drop();
+    }
 }

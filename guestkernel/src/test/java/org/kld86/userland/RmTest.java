@@ -2,6 +2,7 @@ package org.kld86.userland;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.kld86.kernel.proc.Ucred;
@@ -104,12 +105,49 @@ class RmTest {
     void permissionErrorsAreReportedAndFDoesNotHideThem() {
         g.files.mkdir("/tmp/rootdir");
         g.files.put("/tmp/rootdir/f", "f");
+        g.files.mkdir("/tmp/open");
+        g.files.put("/tmp/open/f", "f");
         Guest.Run r = g.runAs(Ucred.user(), "rm", "-f", "/tmp/rootdir/f");
         assertEquals("rm: /tmp/rootdir/f: Permission denied\n", r.err());
         assertEquals(1, r.exitCode());
-        r = g.runAs(Ucred.user(), "rm", "-r", "/tmp/rootdir");
+        r = g.runAs(Ucred.user(), "rm", "-rf", "/tmp/rootdir");
         assertEquals("rm: /tmp/rootdir/f: Permission denied\nrm: /tmp/rootdir: Operation not permitted\n", r.err(),
                 "each failure on its own line: the file in root's directory, then root's directory in the sticky /tmp");
         assertEquals("file", g.files.kind("/tmp/rootdir/f"));
+    }
+
+    @Test
+    void anUnwritableFileIsAskedAboutOnATerminal() {
+        g.files.create("/tmp/ro", 0444, Ucred.user());
+        g.files.create("/tmp/ro2", 0444, Ucred.user());
+        Guest.Run r = g.runTyped(Ucred.user(), List.of("n\n", "y\n"), "rm", "/tmp/ro", "/tmp/ro2");
+        assertEquals("override r--r--r-- user/wheel for /tmp/ro? override r--r--r-- user/wheel for /tmp/ro2? ", r.err());
+        assertEquals(0, r.status(), "a no is not an error");
+        assertEquals("file", g.files.kind("/tmp/ro"));
+        assertNull(g.files.kind("/tmp/ro2"));
+        g.files.mkdir("/tmp/rootdir");
+        g.files.put("/tmp/rootdir/f", "f");
+        r = g.runAs(Ucred.user(), "rm", "-r", "/tmp/rootdir");
+        assertEquals("override rwxr-xr-x root/wheel for /tmp/rootdir? ", r.err(),
+                "root's directory is asked about first; without a yes it is left with all it holds");
+        assertEquals(0, r.status());
+        assertEquals("file", g.files.kind("/tmp/rootdir/f"));
+        assertEquals("", g.runTyped(Ucred.root(), List.of(), "rm", "/tmp/ro").all(), "root may write anything");
+    }
+
+    @Test
+    void iAsksForEachAndFUndoesIt() {
+        g.files.mkdir("/tmp/d");
+        g.files.put("/tmp/d/a", "a");
+        g.files.put("/tmp/d/b", "b");
+        Guest.Run r = g.runTyped(Ucred.root(), List.of("y\n", "yes\n", "n\n"), "rm", "-ri", "/tmp/d");
+        assertEquals("remove /tmp/d? remove /tmp/d/a? remove /tmp/d/b? rm: /tmp/d: Directory not empty\n", r.err(),
+                "a directory is asked about before its contents, not again after them");
+        assertEquals(1, r.exitCode());
+        assertEquals("file", g.files.kind("/tmp/d/b"));
+        assertNull(g.files.kind("/tmp/d/a"));
+        r = g.runTyped(Ucred.root(), List.of(), "rm", "-i", "-f", "/tmp/d/b");
+        assertEquals("", r.all());
+        assertNull(g.files.kind("/tmp/d/b"));
     }
 }
