@@ -15,6 +15,7 @@ import org.kld86.userland.libc.Stat;
  *   open PATH FLAGS MODE     close FD          read FD N        write FD TEXT      lseek FD OFF WHENCE
  *   stat PATH                fstat FD          mkdir PATH MODE  rmdir PATH         unlink PATH
  *   rename FROM TO           times PATH        utimensat PATH now | ASEC ANSEC MSEC MNSEC (UTIME_NOW -1, OMIT -2)
+ *   utimensatfd DIRFD PATH (times NULL)
  *   fstatat DIRFD PATH FLAGS
  *   chdir PATH               getcwd            ls PATH          getdents FD NBYTES pipe
  *   ioctl FD CMD VALUE       ioctlnull FD CMD  mmap FD LEN OFF  mread OFF N        mwrite OFF TEXT
@@ -120,6 +121,12 @@ public final class FsOps {
                         i += 4;
                     }
                     out = "utimensat=" + c.utimensat(path, ts, 0);
+                }
+                case "utimensatfd" -> {
+                    long path = c.cstring(a[i + 1]);
+                    out = "utimensatfd=" + UserCpu.syscall(547, num(a[i]), (int) path, 0, 0);
+                    c.free(path);
+                    i += 2;
                 }
                 case "chdir" -> out = "chdir=" + c.chdir(a[i++]);
                 case "getcwd" -> out = "getcwd=" + c.getcwd();
