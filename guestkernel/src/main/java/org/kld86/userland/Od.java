@@ -23,8 +23,9 @@ import org.kld86.userland.libc.Libc;
  * <p>-j skips bytes (a {@code b}, {@code k} or {@code m} suffix multiplies), -N stops after so many bytes, and an
  * operand {@code [+]offset[.][Bb]} (octal, decimal with '.', hex with {@code x} or {@code 0x}) is a skip as in
  * odoffset(). Messages as hexdump's: {@code od: f: No such file or directory} (the others are still read,
- * status 1), {@code od: cannot skip past end of input}, {@code od: q: unrecognised format character}; a bad
- * option prints the usage and exits 1. The floating point formats (-e, -F, -f, -t f) are not taken.
+ * status 1), {@code od: d: Is a directory} for a read that fails (the status stays),
+ * {@code od: cannot skip past end of input}, {@code od: q: unrecognised format character}; a bad option prints
+ * the usage and exits 1. The floating point formats (-e, -F, -f, -t f) are not taken.
  */
 public final class Od {
 
@@ -128,7 +129,7 @@ public final class Od {
         int status = 0;
         byte[] data = new byte[0];
         if (files.isEmpty()) {
-            data = append(data, slurp(c, 0));
+            data = append(data, slurp(c, 0, "stdin"));
         }
         for (String f : files) {
             int fd = c.open(f, Libc.O_RDONLY, 0);
@@ -137,7 +138,7 @@ public final class Od {
                 status = 1;
                 continue;
             }
-            data = append(data, slurp(c, fd));
+            data = append(data, slurp(c, fd, f));
             c.close(fd);
         }
         if (skip > data.length) {
@@ -423,7 +424,8 @@ public final class Od {
         return Character.digit(ch, 16) >= 0;
     }
 
-    private static byte[] slurp(Libc c, int fd) {
+    /** What {@code fd} holds; a read error is warned about (not counted in the status, as hexdump's next()). */
+    private static byte[] slurp(Libc c, int fd, String name) {
         byte[] buf = new byte[8192];
         int len = 0;
         for (;;) {
@@ -431,6 +433,9 @@ public final class Od {
                 buf = java.util.Arrays.copyOf(buf, buf.length * 2);
             }
             int n = c.read(fd, buf, len, buf.length - len);
+            if (n < 0) {
+                c.warn(name, n);
+            }
             if (n <= 0) {
                 return java.util.Arrays.copyOf(buf, len);
             }

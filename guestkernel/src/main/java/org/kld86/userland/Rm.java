@@ -21,7 +21,8 @@ import org.kld86.userland.libc.Stat;
  * <p>Without -f, a file (or directory, before its contents) the user cannot write is asked about when standard
  * input is a terminal ({@code override rw-r--r-- root/wheel for f? }, see {@link Confirm}), and with -i every
  * one is ({@code remove f? }); anything but y leaves it, and a directory left keeps all it holds. -f and -i undo
- * each other, the last winning. -I (one question for many files) is not taken.
+ * each other, the last winning. -I (one question for many files), -W and -x (staying on one file system) are not
+ * taken.
  */
 public final class Rm {
 
@@ -52,7 +53,7 @@ public final class Rm {
     }
 
     private int run() {
-        Getopt g = new Getopt(c, "dfiPRrvx");
+        Getopt g = new Getopt(c, "dfiPRrv");
         boolean recursive = false;
         for (int ch; (ch = g.next()) != -1; ) {
             switch (ch) {
@@ -70,7 +71,7 @@ public final class Rm {
                     dirs = true;
                 }
                 case 'v' -> verbose = true;
-                case 'P', 'x' -> { } // -P is a no-op in FreeBSD too; -x: there is one file system per tree walk here
+                case 'P' -> { } // a no-op in FreeBSD too
                 default -> {
                     return usage();
                 }

@@ -75,9 +75,10 @@ public final class Tail {
         }
         String[] files = g.rest();
         if (files.length == 0) {
-            byte[] data = slurp(c, 0);
+            int[] err = {0};
+            byte[] data = slurp(c, 0, err);
             if (data == null) {
-                c.err(1, "stdin", -org.kld86.libkern.Errnos.EIO);
+                c.err(1, "stdin", err[0]);
                 return 1;
             }
             byte[] out = select(data, bytes, forward, off);
@@ -98,11 +99,12 @@ public final class Tail {
                 c.stdout().puts((first ? "" : "\n") + "==> " + f + " <==\n");
                 first = false;
             }
-            byte[] data = slurp(c, fd);
+            int[] err = {0};
+            byte[] data = slurp(c, fd, err);
             c.close(fd);
             if (data == null) {
                 c.stdout().flush();
-                c.warn(f, -org.kld86.libkern.Errnos.EIO);
+                c.warn(f, err[0]);
                 status = 1;
                 continue;
             }
@@ -167,7 +169,8 @@ public final class Tail {
         return out;
     }
 
-    private static byte[] slurp(Libc c, int fd) {
+    /** The whole input, or null with the negated errno of the failed read in {@code err[0]}. */
+    private static byte[] slurp(Libc c, int fd, int[] err) {
         byte[] all = new byte[8192];
         int len = 0;
         for (;;) {
@@ -176,6 +179,7 @@ public final class Tail {
             }
             int n = c.read(fd, all, len, all.length - len);
             if (n < 0) {
+                err[0] = n;
                 return null;
             }
             if (n == 0) {

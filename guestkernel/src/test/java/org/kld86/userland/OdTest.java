@@ -116,6 +116,10 @@ class OdTest {
         assertEquals("od: /nosuch: No such file or directory\n", r.err());
         assertEquals(1, r.exitCode());
         assertEquals("", g.run("od", "/empty").out(), "empty input prints nothing");
+        r = g.run("od", "-c", "/tmp", "/a");
+        assertEquals("od: /tmp: Is a directory\n", r.err());
+        assertEquals(0, r.status(), "a failed read is warned about only, as hexdump's next() does");
+        assertTrue(r.out().startsWith("0000000    a  "), r.out());
     }
 
     @Test

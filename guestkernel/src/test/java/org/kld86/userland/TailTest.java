@@ -72,6 +72,9 @@ class TailTest {
         assertEquals("==> /short <==\nb\n\n==> /nonl <==\ny", r.out());
         assertEquals("tail: /nosuch: No such file or directory\n", r.err());
         assertEquals(1, r.exitCode());
+        r = g.run("tail", "/tmp");
+        assertEquals("tail: /tmp: Is a directory\n", r.err(), "the read's own error");
+        assertEquals(1, r.exitCode());
         assertEquals("b\ny", g.run("tail", "-q", "-n", "1", "/short", "/nonl").out());
         assertEquals("==> /short <==\nb\n", g.run("tail", "-v", "-n", "1", "/short").out());
     }
