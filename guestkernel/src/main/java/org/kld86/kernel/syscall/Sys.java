@@ -30,6 +30,7 @@ public final class Sys {
     public static final int MUNMAP = 73;
     public static final int DUP2 = 90;
     public static final int FSYNC = 95;
+    public static final int RENAME = 128;
     public static final int MKDIR = 136;
     public static final int SETGID = 181;
     public static final int RMDIR = 137;
@@ -52,6 +53,7 @@ public final class Sys {
     public static final int LSEEK = 478;
     public static final int GETCWD = 326;
     public static final int PIPE2 = 542;
+    public static final int UTIMENSAT = 547;
     public static final int FSTAT = 551;
     public static final int FSTATAT = 552;
     /** __sysctlbyname(2) of FreeBSD 12+. */

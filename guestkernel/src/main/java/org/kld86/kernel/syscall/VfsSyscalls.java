@@ -18,7 +18,7 @@ import org.kld86.kernel.vm.UserAccess;
 
 /**
  * The file system's system calls (vfs_syscalls.c, sys_pipe.c): open, fstatat, getdents, mkdir, rmdir, unlink,
- * chdir, __getcwd and pipe2. They copy their arguments in (a path is at most MAXPATHLEN bytes with its NUL,
+ * rename, utimensat, chdir, __getcwd and pipe2. They copy their arguments in (a path is at most MAXPATHLEN bytes with its NUL,
  * ENAMETOOLONG otherwise), do the work in {@link PathCalls} with the process's credentials and current
  * directory, and copy results out. Descriptors are installed at the lowest free number.
  */
@@ -47,6 +47,8 @@ public final class VfsSyscalls {
                 k.vfs().calls().rmdir(p.cred(), k.vfs().cwd(p.cwd()), path)));
         t.register(Sys.UNLINK, "unlink", 1, c -> pathCall(k, c, (p, path) ->
                 k.vfs().calls().unlink(p.cred(), k.vfs().cwd(p.cwd()), path)));
+        t.register(Sys.RENAME, "rename", 2, c -> rename(k, c));
+        t.register(Sys.UTIMENSAT, "utimensat", 4, c -> utimensat(k, c));
         t.register(Sys.CHDIR, "chdir", 1, c -> pathCall(k, c, (p, path) -> {
             int[] err = {0};
             Vnode vp = k.vfs().calls().chdir(p.cred(), k.vfs().cwd(p.cwd()), path, err);
@@ -71,6 +73,102 @@ public final class VfsSyscalls {
             return -path.errno();
         }
         return -body.apply(c.proc(), path.value());
+    }
+
+    /**
+     * rename(from, to). A process holds its current directory by path, so the paths of the processes inside a
+     * moved directory move with it, as FreeBSD's vnode references would keep them there.
+     */
+    private static long rename(Kernel k, SyscallContext c) {
+        UserAccess.Str from = k.userAccess().copyinstr(c.uarg(0), Namei.MAXPATHLEN);
+        if (from.errno() != 0) {
+            return -from.errno();
+        }
+        UserAccess.Str to = k.userAccess().copyinstr(c.uarg(1), Namei.MAXPATHLEN);
+        if (to.errno() != 0) {
+            return -to.errno();
+        }
+        Proc p = c.proc();
+        Vfs vfs = k.vfs();
+        Vnode start = vfs.cwd(p.cwd());
+        Namei.Result f = from.value().startsWith("/") || start != null
+                ? Namei.lookup(vfs.root(), start, p.cred(), from.value(), Namei.Op.LOOKUP) : null;
+        Vnode moved = f != null && f.ok() && f.vp().type() == org.kld86.kernel.vfs.VType.VDIR ? f.vp() : null;
+        String oldPath = moved == null ? null : Namei.fullpath(vfs.root(), moved);
+        int error = vfs.calls().rename(p.cred(), start, from.value(), to.value());
+        if (error == 0 && moved != null) {
+            String newPath = Namei.fullpath(vfs.root(), moved);
+            for (Proc q : k.procs().processes()) {
+                String cwd = q.cwd();
+                if (cwd != null && (cwd.equals(oldPath) || cwd.startsWith(oldPath + "/"))) {
+                    q.setCwd(newPath + cwd.substring(oldPath.length()));
+                }
+            }
+        }
+        return -error;
+    }
+
+    /** sys/stat.h: the tv_nsec values that mean "now" and "leave it". */
+    public static final int UTIME_NOW = -1;
+    public static final int UTIME_OMIT = -2;
+
+    /**
+     * utimensat(fd, path, times, flag): {@code times} is NULL (both now) or two i386 struct timespec, 32-bit
+     * tv_sec (seconds since boot, the base of st_mtime here) and tv_nsec, access time first. A tv_nsec outside
+     * 0-999999999 that is not UTIME_NOW or UTIME_OMIT is EINVAL; two UTIME_OMITs change nothing once the path has
+     * been looked up. A relative path starts as fstatat's does.
+     */
+    private static long utimensat(Kernel k, SyscallContext c) {
+        int flag = c.arg(3);
+        if ((flag & ~AT_SYMLINK_NOFOLLOW) != 0) {
+            return -EINVAL;
+        }
+        long[] ns = new long[2];
+        boolean now = true;
+        int omits = 0;
+        long nowNanos = k.machine().clock().nanos();
+        if (c.uarg(2) == 0) {
+            ns[0] = nowNanos;
+            ns[1] = nowNanos;
+        } else {
+            byte[] b = new byte[16];
+            int error = k.userAccess().copyin(c.uarg(2), b, 0, 16);
+            if (error != 0) {
+                return -error;
+            }
+            java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < 2; i++) {
+                int sec = bb.getInt(8 * i);
+                int nsec = bb.getInt(8 * i + 4);
+                if (nsec == UTIME_NOW) {
+                    ns[i] = nowNanos;
+                } else if (nsec == UTIME_OMIT) {
+                    ns[i] = Vnode.TIME_OMIT;
+                    omits++;
+                    now = false;
+                } else if (nsec < 0 || nsec > 999_999_999) {
+                    return -EINVAL;
+                } else {
+                    ns[i] = sec * 1_000_000_000L + nsec;
+                    now = false;
+                }
+            }
+        }
+        UserAccess.Str path = k.userAccess().copyinstr(c.uarg(1), Namei.MAXPATHLEN);
+        if (path.errno() != 0) {
+            return -path.errno();
+        }
+        Proc p = c.proc();
+        int[] err = {0};
+        Vnode start = atStart(k, p, c.arg(0), path.value(), err);
+        if (err[0] != 0) {
+            return -err[0];
+        }
+        if (omits == 2) {
+            Stat sb = new Stat();
+            return -k.vfs().calls().stat(p.cred(), start, path.value(), sb);
+        }
+        return -k.vfs().calls().utimens(p.cred(), start, path.value(), ns[0], ns[1], now);
     }
 
     /** open(path, flags, mode): the new descriptor. */
@@ -103,24 +201,10 @@ public final class VfsSyscalls {
             return -path.errno();
         }
         Proc p = c.proc();
-        Vnode start;
-        int dirfd = c.arg(0);
-        if (path.value().startsWith("/")) {
-            start = k.vfs().root();
-        } else if (dirfd == AT_FDCWD) {
-            start = k.vfs().cwd(p.cwd());
-        } else {
-            File dfp = p.fd().get(dirfd);
-            if (dfp == null) {
-                return -EBADF;
-            }
-            if (!(dfp.data instanceof Vnode dvp) || dfp.ops != VnodeFile.OPS) {
-                return -ENOTDIR;
-            }
-            if (dvp.type() != org.kld86.kernel.vfs.VType.VDIR) {
-                return -ENOTDIR;
-            }
-            start = dvp;
+        int[] err = {0};
+        Vnode start = atStart(k, p, c.arg(0), path.value(), err);
+        if (err[0] != 0) {
+            return -err[0];
         }
         Stat sb = new Stat();
         int error = k.vfs().calls().stat(p.cred(), start, path.value(), sb);
@@ -129,6 +213,30 @@ public final class VfsSyscalls {
         }
         byte[] b = sb.toBytes();
         return -k.userAccess().copyout(b, 0, b.length, c.uarg(2));
+    }
+
+    /**
+     * Where an *at() call's path starts: the root for an absolute path, the current directory for AT_FDCWD,
+     * else the directory open on {@code dirfd} (EBADF if none is open there, ENOTDIR if it is not a directory).
+     */
+    private static Vnode atStart(Kernel k, Proc p, int dirfd, String path, int[] err) {
+        if (path.startsWith("/")) {
+            return k.vfs().root();
+        }
+        if (dirfd == AT_FDCWD) {
+            return k.vfs().cwd(p.cwd());
+        }
+        File dfp = p.fd().get(dirfd);
+        if (dfp == null) {
+            err[0] = EBADF;
+            return null;
+        }
+        if (!(dfp.data instanceof Vnode dvp) || dfp.ops != VnodeFile.OPS
+                || dvp.type() != org.kld86.kernel.vfs.VType.VDIR) {
+            err[0] = ENOTDIR;
+            return null;
+        }
+        return dvp;
     }
 
     /**

@@ -8,7 +8,7 @@ import org.kld86.kernel.proc.Ucred;
 
 /**
  * The system calls that take a path, as FreeBSD's vfs_syscalls.c and vfs_vnops.c do them: open, stat, mkdir,
- * rmdir, unlink, chdir, and the executable check of exec. Each looks the path up with {@link Namei} from a
+ * rmdir, unlink, rename, utimensat, chdir, and the executable check of exec. Each looks the path up with {@link Namei} from a
  * starting directory (the caller's current directory, or a directory descriptor's) and checks permissions with
  * {@link Vaccess}; the order of the checks decides which errno a caller sees when several apply, and follows
  * FreeBSD's.
@@ -211,6 +211,111 @@ public final class PathCalls {
             return EPERM;
         }
         return dvp.remove(r.last());
+    }
+
+    /**
+     * kern_renameat(): moves {@code from} to {@code to}, replacing what {@code to} names. The source is looked up
+     * as for a delete and must be deletable; the target's directory must be writable, and an existing target
+     * deletable. Then, in kern_renameat's and the file systems' order: ENOTDIR for a directory onto a
+     * non-directory (or a non-directory onto a name with a trailing slash), EISDIR for a non-directory onto a
+     * directory, EXDEV across file systems, EINVAL for "." or ".." on either side or a directory moved into
+     * itself or below itself, nothing at all when both names are the same file, ENOTEMPTY for a directory onto a
+     * directory that has entries. A directory that changes parent must itself be writable, as its ".." changes.
+     */
+    public int rename(Ucred cred, Vnode start, String from, String to) {
+        Namei.Result f = namei(cred, start, from, Namei.Op.DELETE);
+        if (!f.ok()) {
+            return f.errno();
+        }
+        Vnode fvp = f.vp();
+        Vnode fdvp = f.dvp();
+        int error = deleteCheck(cred, fdvp, fvp);
+        if (error != 0) {
+            return error;
+        }
+        Namei.Result t = namei(cred, start, to, Namei.Op.CREATE);
+        if (!t.ok()) {
+            return t.errno();
+        }
+        Vnode tvp = t.vp();
+        Vnode tdvp = t.dvp();
+        if (tdvp.mount().readOnly()) {
+            return EROFS;
+        }
+        error = Vaccess.access(tdvp, Vaccess.VWRITE, cred);
+        if (error == 0 && tvp != null) {
+            error = deleteCheck(cred, tdvp, tvp);
+        }
+        if (error != 0) {
+            return error;
+        }
+        boolean dir = fvp.type() == VType.VDIR;
+        if (tvp != null && dir && tvp.type() != VType.VDIR) {
+            return ENOTDIR;
+        }
+        if (tvp != null && !dir && tvp.type() == VType.VDIR) {
+            return EISDIR;
+        }
+        if (tvp == null && !dir && t.trailingSlash()) {
+            return ENOTDIR;
+        }
+        if (fvp.mount() != tdvp.mount() || (tvp != null && tvp.mount() != fvp.mount())) {
+            return EXDEV;
+        }
+        if (isDot(f.last()) || isDot(t.last()) || fvp == fdvp || fvp == tdvp) {
+            return EINVAL;
+        }
+        if (fvp == tvp) {
+            return 0; // two names of one file: nothing to do
+        }
+        if (dir) {
+            for (Vnode v = tdvp; v != null; v = v.parent()) {
+                if (v == fvp) {
+                    return EINVAL; // into its own subtree
+                }
+            }
+            if (tvp != null && !tvp.names().isEmpty()) {
+                return ENOTEMPTY;
+            }
+            if (fdvp != tdvp) {
+                error = Vaccess.access(fvp, Vaccess.VWRITE, cred);
+                if (error != 0) {
+                    return error;
+                }
+            }
+        }
+        return fdvp.rename(f.last(), tdvp, t.last());
+    }
+
+    private static boolean isDot(String name) {
+        return name.equals(".") || name.equals("..");
+    }
+
+    /**
+     * kern_utimensat() after getutimens(): sets the access and modification times of what {@code path} names
+     * (nanoseconds since boot, or {@link Vnode#TIME_OMIT}). {@code now} says both are "now" (a NULL times
+     * pointer, or UTIME_NOW twice): then write permission is enough, as utimes(2) has it; explicit times need the
+     * owner or root, EPERM otherwise. A read-only mount is EROFS.
+     */
+    public int utimens(Ucred cred, Vnode start, String path, long atime, long mtime, boolean now) {
+        Namei.Result r = namei(cred, start, path, Namei.Op.LOOKUP);
+        if (!r.ok()) {
+            return r.errno();
+        }
+        Vnode vp = r.vp();
+        if (vp.mount().readOnly()) {
+            return EROFS;
+        }
+        if (cred.uid() != vp.uid() && !cred.privileged()) {
+            if (!now) {
+                return EPERM;
+            }
+            int error = Vaccess.access(vp, Vaccess.VWRITE, cred);
+            if (error != 0) {
+                return error;
+            }
+        }
+        return vp.setTimes(atime, mtime);
     }
 
     /**

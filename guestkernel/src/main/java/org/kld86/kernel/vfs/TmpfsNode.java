@@ -129,6 +129,45 @@ final class TmpfsNode extends Vnode {
         return 0;
     }
 
+    /**
+     * tmpfs_rename: the node moves between directories as it is; a replaced file loses its link (its data freed
+     * now, or at its last close), a replaced directory (empty, as checked above) goes.
+     */
+    @Override
+    public int rename(String fromName, Vnode toDir, String toName) {
+        TmpfsNode n = entries.get(fromName);
+        if (n == null) {
+            return ENOENT;
+        }
+        if (!(toDir instanceof TmpfsNode td) || td.fs != fs) {
+            return EXDEV;
+        }
+        TmpfsNode old = td.entries.get(toName);
+        if (old == n) {
+            return 0;
+        }
+        if (old != null && old.type() == VType.VDIR && !old.entries.isEmpty()) {
+            return ENOTEMPTY;
+        }
+        if (old != null) {
+            int error = old.type() == VType.VDIR ? td.rmdir(toName) : td.remove(toName);
+            if (error != 0) {
+                return error;
+            }
+        }
+        entries.remove(fromName);
+        if (n.type() == VType.VDIR) {
+            subdirs--;
+            td.subdirs++;
+        }
+        modified();
+        td.entries.put(toName, n);
+        td.modified();
+        n.linkAt(td, toName);
+        n.ctimeNanos = fs.mount().nowNanos();
+        return 0;
+    }
+
     @Override
     protected void inactive() {
         if (links == 0) {

@@ -145,6 +145,24 @@ public abstract class Vnode {
         sb.blocks = blocks();
     }
 
+    /**
+     * VOP_SETATTR of the access and modification times, in nanoseconds of virtual time since boot; a time of
+     * {@link #TIME_OMIT} stays as it is. The change time becomes now. The caller has checked the rights.
+     */
+    public int setTimes(long atime, long mtime) {
+        if (atime != TIME_OMIT) {
+            atimeNanos = atime;
+        }
+        if (mtime != TIME_OMIT) {
+            mtimeNanos = mtime;
+        }
+        ctimeNanos = mount.nowNanos();
+        return 0;
+    }
+
+    /** A time {@link #setTimes} leaves alone. */
+    public static final long TIME_OMIT = Long.MIN_VALUE;
+
     /** Marks the file read (atime). */
     protected final void accessed() {
         atimeNanos = mount.nowNanos();
@@ -187,6 +205,15 @@ public abstract class Vnode {
 
     /** VOP_RMDIR of the directory {@code entryName} (ENOTEMPTY unless it is empty). */
     public int rmdir(String entryName) {
+        return EOPNOTSUPP;
+    }
+
+    /**
+     * VOP_RENAME: moves this directory's entry {@code fromName} to {@code toDir} as {@code toName}, replacing a
+     * file there (or an empty directory, when a directory moves). The caller has made every check of
+     * {@link PathCalls#rename}; {@code toDir} is on the same mount.
+     */
+    public int rename(String fromName, Vnode toDir, String toName) {
         return EOPNOTSUPP;
     }
 

@@ -405,6 +405,47 @@ public final class Libc {
         return pathCall(SYS_unlink, path);
     }
 
+    /** rename(2). */
+    public int rename(String from, String to) {
+        long f = cstring(from);
+        long t = cstring(to);
+        try {
+            return ok(UserCpu.syscall(SYS_rename, (int) f, (int) t));
+        } finally {
+            free(t);
+            free(f);
+        }
+    }
+
+    /** sys/stat.h: a tv_nsec of "now" and of "leave this time alone". */
+    public static final int UTIME_NOW = -1;
+    public static final int UTIME_OMIT = -2;
+
+    /**
+     * utimensat(2) relative to the current directory: the access and modification times of {@code path} as
+     * {atime seconds, atime nanoseconds, mtime seconds, mtime nanoseconds} (seconds since boot, as stat gives
+     * them; nanoseconds may be UTIME_NOW or UTIME_OMIT), or both now when {@code times} is null.
+     */
+    public int utimensat(String path, long[] times, int flag) {
+        long p = cstring(path);
+        long ts = 0;
+        try {
+            if (times != null) {
+                ts = malloc(Structs.TIMESPEC_SIZE * 2L);
+                for (int i = 0; i < 2; i++) {
+                    UserCpu.write32(ts + Structs.TIMESPEC_SIZE * i, (int) times[2 * i]);
+                    UserCpu.write32(ts + Structs.TIMESPEC_SIZE * i + 4, (int) times[2 * i + 1]);
+                }
+            }
+            return ok(UserCpu.syscall(SYS_utimensat, AT_FDCWD, (int) p, (int) ts, flag));
+        } finally {
+            if (ts != 0) {
+                free(ts);
+            }
+            free(p);
+        }
+    }
+
     public int chdir(String path) {
         return pathCall(SYS_chdir, path);
     }

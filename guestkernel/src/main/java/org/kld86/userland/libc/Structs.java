@@ -12,6 +12,7 @@ package org.kld86.userland.libc;
  *                                         caddr_t address; size_t size; char pathname[1024]   (2068 bytes)
  * struct module_stat (i386):              int version; char name[32]; int refs; int id; int data   (48 bytes)
  * spawn file action (this kernel's):      int op; int fd; int newfd; char *path; int oflag; int mode   (24)
+ * struct timespec (i386):                 time_t tv_sec (32 bits, seconds since boot here); long tv_nsec   (8)
  *
  * statistics streams (sysctl kern.malloc_stats and vm.zone_stats, this kernel's layout):
  *   header (16):                          u32 version (1); u32 count; u32 record size; u32 reserved
@@ -34,6 +35,7 @@ public final class Structs {
     public static final int MAXMODNAME = 32;
     public static final int MODULE_STAT_SIZE = 4 + MAXMODNAME + 4 + 4 + 4;
     public static final int FILE_ACTION_SIZE = 24;
+    public static final int TIMESPEC_SIZE = 8;
     public static final int DIRENT_HEADER = 8 + 8 + 2 + 1 + 1 + 2 + 2;
 
     /** The statistics streams (see the class comment). */

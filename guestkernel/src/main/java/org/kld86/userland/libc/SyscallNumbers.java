@@ -31,6 +31,7 @@ public final class SyscallNumbers {
     public static final int SYS_munmap = 73;
     public static final int SYS_dup2 = 90;
     public static final int SYS_fsync = 95;
+    public static final int SYS_rename = 128;
     public static final int SYS_mkdir = 136;
     public static final int SYS_setgid = 181;
     public static final int SYS_rmdir = 137;
@@ -51,6 +52,7 @@ public final class SyscallNumbers {
     public static final int SYS_mmap = 477;
     public static final int SYS_lseek = 478;
     public static final int SYS_pipe2 = 542;
+    public static final int SYS_utimensat = 547;
     public static final int SYS_fstat = 551;
     public static final int SYS_fstatat = 552;
     public static final int SYS___sysctlbyname = 570;

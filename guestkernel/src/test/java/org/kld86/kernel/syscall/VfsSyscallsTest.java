@@ -57,6 +57,26 @@ class VfsSyscallsTest {
     }
 
     @Test
+    void renameCopiesBothPathsInFirst() {
+        String longPath = "/tmp/" + "a".repeat(1100);
+        String out = g.fsops("open", "/tmp/f", "CREAT|RDWR", "644", "rename", "/tmp/f", longPath, "rename", longPath,
+                "/tmp/g", "syscall", s(Sys.RENAME), "2", "0", "0", "syscall", s(Sys.RENAME), "2", "0xC0000000", "0",
+                "stat", "/tmp/f");
+        assertTrue(out.startsWith("open=3\nrename=-63\nrename=-63\nsyscall=-14\nsyscall=-14\nstat=0 "), out);
+    }
+
+    @Test
+    void utimensatCopiesItsTimesInAndTakesADirectoryDescriptor() {
+        String out = g.fsops("mkdir", "/tmp/d", "755", "open", "/tmp/d/f", "CREAT|RDWR", "644", "open", "/tmp/d",
+                "RDONLY", "0", "syscall", s(Sys.UTIMENSAT), "4", "-100", "0x40000000", "0xC0000000", "0",
+                "utimensatfd", "4", "f", "utimensatfd", "99", "f", "utimensatfd", "3", "f", "utimensatfd", "99", "/tmp/d/f",
+                "utimensatfd", "4", "g");
+        assertEquals("mkdir=0\nopen=3\nopen=4\nsyscall=-14\nutimensatfd=0\nutimensatfd=-9\nutimensatfd=-20\n"
+                + "utimensatfd=0\nutimensatfd=-2\n", out, "EFAULT for times in the kernel's half; a relative path from"
+                        + " the directory open on the descriptor, EBADF and ENOTDIR for a bad one; none for an absolute path");
+    }
+
+    @Test
     void pipe2RefusesUnknownFlagsAndABadArray() {
         String out = g.fsops("syscall", s(Sys.PIPE2), "2", "0x40000000", "0x10", "syscall", s(Sys.PIPE2), "2",
                 "0xC0000000", "0", "pipe");
@@ -125,7 +145,7 @@ class VfsSyscallsTest {
         assertEquals(free, g.freePages(), "no page leaked: pipes, ioctl buffers, /proc buffers, file data");
         for (String expected : List.of("open -2", "open -20", "open -21", "open -22", "open -24", "open -63", "read -9",
                 "read -14", "read -21", "read -35", "write -9", "write -14", "getdents -22", "mkdir -17", "rmdir -66",
-                "rmdir -16", "unlink -1", "lseek -29", "ioctl -25", "getcwd -12", "open ok", "read ok", "write ok",
+                "rmdir -16", "unlink -1", "rename ok", "rename -18", "rename -22", "rename -66", "lseek -29", "ioctl -25", "getcwd -12", "open ok", "read ok", "write ok",
                 "getdents ok", "pipe2 ok")) {
             assertTrue(seen.toString().contains("\n" + expected + " "), "no run saw " + expected + ":\n" + seen);
         }

@@ -8,7 +8,7 @@ import org.kld86.kernel.Guest;
 import org.kld86.kernel.proc.Ucred;
 
 /**
- * open, stat, mkdir, rmdir, unlink and chdir as user programs see them: results and errnos (negated, as libc
+ * open, stat, mkdir, rmdir, unlink, rename, utimensat and chdir as user programs see them: results and errnos (negated, as libc
  * returns them) through the whole system call path.
  */
 class PathCallsTest {
@@ -130,5 +130,106 @@ class PathCallsTest {
         String out = g.fsops("mkdir", "/tmp/gone", "755", "chdir", "/tmp/gone", "rmdir", "/tmp/gone", "getcwd",
                 "open", "x", "CREAT|RDWR", "644", "stat", ".", "stat", "/tmp");
         assertTrue(out.startsWith("mkdir=0\nchdir=0\nrmdir=0\ngetcwd=null\nopen=-2\nstat=-2\nstat=0 "), out);
+    }
+    @Test
+    void renameMovesAFileAndReplacesTheTarget() {
+        String out = g.fsops("open", "/tmp/a", "CREAT|RDWR", "644", "write", "3", "first", "open", "/tmp/b", "CREAT|RDWR",
+                "600", "write", "4", "second", "close", "4", "rename", "/tmp/a", "/tmp/b", "stat", "/tmp/a",
+                "open", "/tmp/b", "RDONLY", "0", "read", "4", "64", "stat", "/tmp/b");
+        assertTrue(out.startsWith("open=3\nwrite=5\nopen=4\nwrite=6\nclose=0\nrename=0\nstat=-2\nopen=4\n"
+                + "read=5:first\nstat=0 mode=100644 "), "the old target is gone, its name now the source's: " + out);
+    }
+
+    @Test
+    void renameOfADirectoryMovesItsTreeAndTheCurrentDirectoryWithIt() {
+        String out = g.fsops("mkdir", "/tmp/d", "755", "mkdir", "/tmp/d/e", "755", "open", "/tmp/d/e/f", "CREAT|RDWR",
+                "644", "mkdir", "/tmp/n", "755", "chdir", "/tmp/d/e", "rename", "/tmp/d", "/tmp/n/m", "getcwd",
+                "stat", "f", "stat", "/tmp/d", "stat", "/tmp/n/m/e/f", "stat", "/tmp/n");
+        assertTrue(out.startsWith("mkdir=0\nmkdir=0\nopen=3\nmkdir=0\nchdir=0\nrename=0\ngetcwd=/tmp/n/m/e\n"
+                + "stat=0 mode=100644 "), out);
+        has(out, "stat=-2");
+        assertTrue(out.contains("\nstat=0 mode=100644 uid=0 gid=0 size=0 nlink=1 "), out);
+        assertTrue(out.contains("\nstat=0 mode=40755 uid=0 gid=0 size=512 nlink=3 "), "/tmp/n holds m: " + out);
+    }
+
+    @Test
+    void renameErrorsAsFreebsdGivesThem() {
+        String out = g.fsops("mkdir", "/tmp/d", "755", "mkdir", "/tmp/d/e", "755", "mkdir", "/tmp/full", "755",
+                "open", "/tmp/full/x", "CREAT|RDWR", "644", "open", "/tmp/f", "CREAT|RDWR", "644", "mkdir", "/tmp/empty",
+                "755",
+                "rename", "/tmp/none", "/tmp/x",
+                "rename", "/tmp/d", "/tmp/f",
+                "rename", "/tmp/f", "/tmp/d",
+                "rename", "/tmp/d", "/tmp/full",
+                "rename", "/tmp/d", "/tmp/d/e/g",
+                "rename", "/tmp/d", "/tmp/d/g",
+                "rename", "/tmp/d/.", "/tmp/g",
+                "rename", "/tmp/d/e/..", "/tmp/g",
+                "rename", "/tmp/f", "/proc/f",
+                "rename", "/tmp/f", "/tmp/g/",
+                "rename", "/tmp/f", "/tmp/none/g",
+                "rename", "/tmp/f", "/dev/f",
+                "rename", "/dev/null", "/dev/nul",
+                "rename", "/tmp/f", "/boot/modules/f",
+                "rename", "/tmp/f", "/tmp/f",
+                "rename", "/tmp/d", "/tmp/empty",
+                "stat", "/tmp/empty/e");
+        assertEquals("mkdir=0\nmkdir=0\nmkdir=0\nopen=3\nopen=4\nmkdir=0\n"
+                + "rename=-2\n" // ENOENT
+                + "rename=-20\n" // a directory onto a file: ENOTDIR
+                + "rename=-21\n" // a file onto a directory: EISDIR
+                + "rename=-66\n" // onto a directory with entries: ENOTEMPTY
+                + "rename=-22\n" // below itself: EINVAL
+                + "rename=-22\n" // into itself
+                + "rename=-22\n" // "."
+                + "rename=-22\n" // ".."
+                + "rename=-18\n" // from tmpfs to procfs: EXDEV
+                + "rename=-20\n" // a file to a name with a trailing slash
+                + "rename=-2\n" // a missing target directory
+                + "rename=-18\n" // into devfs
+                + "rename=-45\n" // within devfs: EOPNOTSUPP, as devfs has no VOP_RENAME
+                + "rename=-30\n" // onto a read-only mount: EROFS
+                + "rename=0\n" // the same file: nothing to do
+                + "rename=0\n", // onto an empty directory
+                out.substring(0, out.indexOf("stat=")));
+        assertTrue(out.contains("stat=0 mode=40755 "), "the moved directory kept its subdirectory: " + out);
+    }
+
+    @Test
+    void renameChecksTheRightsOfBothDirectories() {
+        g.fsops("mkdir", "/tmp/rootdir", "755", "open", "/tmp/rootdir/f", "CREAT|RDWR", "666", "open", "/tmp/roots",
+                "CREAT|RDWR", "666", "mkdir", "/tmp/open", "777", "mkdir", "/tmp/open/sub", "755");
+        String out = g.fsops(Ucred.user(), "rename", "/tmp/rootdir/f", "/tmp/mine", "open", "/tmp/u", "CREAT|RDWR",
+                "644", "rename", "/tmp/u", "/tmp/rootdir/u", "rename", "/tmp/roots", "/tmp/r2", "rename", "/tmp/u",
+                "/tmp/roots", "rename", "/tmp/open/sub", "/tmp/open/sub2", "rename", "/tmp/open/sub2", "/tmp/sub3",
+                "rename", "/tmp/u", "/tmp/u2");
+        assertEquals("rename=-13\nopen=3\nrename=-13\nrename=-1\nrename=-1\nrename=0\nrename=-13\nrename=0\n", out,
+                "EACCES without write on the source's or the target's directory; EPERM in the sticky /tmp for"
+                        + " another's file, as source or as target; a directory that changes parent must be writable");
+    }
+    @Test
+    void utimensatSetsOrKeepsEachTime() {
+        String out = g.fsops("open", "/tmp/f", "CREAT|RDWR", "644", "utimensat", "/tmp/f", "100", "0", "200", "999999999",
+                "times", "/tmp/f", "utimensat", "/tmp/f", "0", "-2", "300", "0", "times", "/tmp/f",
+                "utimensat", "/tmp/f", "5", "1000000000", "6", "0", "utimensat", "/tmp/f", "5", "-3", "6", "0",
+                "utimensat", "/tmp/none", "0", "-2", "0", "-2", "utimensat", "/boot/modules", "now",
+                "syscall", "547", "4", "-100", "0x40000000", "0", "0x100");
+        assertTrue(out.startsWith("open=3\nutimensat=0\ntimes=0 atime=100 mtime=200 ctime="), out);
+        assertTrue(out.contains("\nutimensat=0\ntimes=0 atime=100 mtime=300 ctime="), "UTIME_OMIT keeps atime: " + out);
+        assertTrue(out.endsWith("utimensat=-22\nutimensat=-22\nutimensat=-2\nutimensat=-30\nsyscall=-22\n"),
+                "a bad tv_nsec is EINVAL; two UTIME_OMITs still look the path up; a read-only mount is EROFS; an"
+                        + " unknown flag EINVAL: " + out);
+    }
+
+    @Test
+    void utimensatNowNeedsWritePermissionAndExplicitTimesTheOwner() {
+        g.fsops("open", "/tmp/shared", "CREAT|RDWR", "666", "open", "/tmp/private", "CREAT|RDWR", "644");
+        String out = g.fsops(Ucred.user(), "utimensat", "/tmp/shared", "now", "utimensat", "/tmp/shared", "-1", "-1",
+                "-1", "-1", "utimensat", "/tmp/shared", "1", "0", "2", "0", "utimensat", "/tmp/private", "now",
+                "open", "/tmp/mine", "CREAT|RDWR", "600", "utimensat", "/tmp/mine", "1", "0", "2", "0");
+        assertEquals("utimensat=0\nutimensat=0\nutimensat=-1\nutimensat=-13\nopen=3\nutimensat=0\n", out,
+                "now (NULL, or UTIME_NOW twice) with write permission; explicit times only for the owner (EPERM);"
+                        + " EACCES without write permission");
+        assertEquals("utimensat=0\n", g.fsops("utimensat", "/tmp/private", "7", "0", "8", "0"), "root may");
     }
 }

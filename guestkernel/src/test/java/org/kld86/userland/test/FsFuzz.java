@@ -8,11 +8,13 @@ import org.kld86.userland.libc.Libc;
 /**
  * A test program that makes {@code argv[2]} file system calls with arguments drawn from a generator seeded with
  * {@code argv[1]} (xorshift64*, so a seed always gives the same run): open, close, read, write, lseek, fstat,
- * stat, fstatat, mkdir, rmdir, unlink, chdir, getcwd, getdents, pipe2, dup, dup2 and ioctl, on a pool of good
+ * stat, fstatat, mkdir, rmdir, unlink, rename, chdir, getcwd, getdents, pipe2, dup, dup2 and ioctl, on a pool of good
  * and bad paths (missing, through a file, too long, "." and ".."), good and bad descriptors, and good, bad and
  * kernel pointers. It keeps clear of what would stop it: descriptors 0-2 and pipe read ends are never closed
  * (a pipe with no reader would kill it with SIGPIPE), and pipes are non-blocking and never asked FIONBIO. At the
- * end it closes everything, removes what it made, and prints how often each result came back.
+ * end it closes everything, removes what it made, and prints how often each result came back. Renames stay among
+ * absolute paths under /tmp (and into /dev and /proc, which is EXDEV), so that the programs in /bin and the
+ * directories the test expects stay where they are.
  */
 public final class FsFuzz {
 
@@ -50,6 +52,8 @@ public final class FsFuzz {
             "/proc/meminfo", "/proc/buddyinfo", "/proc", "/dev", "/nonexistent/x", "/tmp/f0/x", "", ".", "..",
             "/tmp/.", "/tmp/d0/..", longName.toString(), longPath.toString(), "/bin", "/boot/modules", "/etc",
             "/tmp/f1/", "/dev/nosuch"};
+        String[] renames = {"/tmp/f0", "/tmp/f1", "/tmp/f2", "/tmp/d0", "/tmp/d0/f3", "/tmp/d0/d1", "/tmp/d0/d1/f4",
+            "/tmp//d0///f3", "/tmp/.", "/tmp/d0/..", "/tmp/f1/", "/tmp/d0/d1/d2", "/dev/f5", "/proc/f6", "/tmp/nonexistent/x"};
         int[] flagChoices = {Libc.O_RDONLY, Libc.O_WRONLY, Libc.O_RDWR, 3, Libc.O_RDWR | Libc.O_CREAT,
             Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC, Libc.O_RDWR | Libc.O_APPEND, Libc.O_CREAT | Libc.O_EXCL | Libc.O_RDWR,
             Libc.O_RDONLY | Libc.O_DIRECTORY, Libc.O_WRONLY | Libc.O_TRUNC, Libc.O_RDONLY | Libc.O_NONBLOCK, 0x7FFFFFFC};
@@ -66,7 +70,7 @@ public final class FsFuzz {
             int size = below(5) == 0 ? below(9000) : below(300);
             long r;
             String op;
-            switch (below(19)) {
+            switch (below(20)) {
                 case 0, 1 -> {
                     op = "open";
                     r = c.open(path, flagChoices[below(flagChoices.length)], below(01000));
@@ -143,6 +147,10 @@ public final class FsFuzz {
                         r = pipeReaders.contains(to) || fd < 0 ? 0 : c.dup2(fd, to);
                     }
                 }
+                case 18 -> {
+                    op = "rename";
+                    r = c.rename(renames[below(renames.length)], renames[below(renames.length)]);
+                }
                 default -> {
                     op = "ioctl";
                     r = c.ioctl(fd, ioctls[below(ioctls.length)], ptr);
@@ -156,8 +164,8 @@ public final class FsFuzz {
             c.close(fd);
         }
         c.chdir("/");
-        for (String p : new String[] {"/tmp/d0/d1/f4", "/tmp/d0/f3", "/tmp/f0", "/tmp/f1", "/tmp/f2", "/tmp/d0/d1",
-            "/tmp/d0"}) {
+        for (String p : new String[] {"/tmp/d0/d1/f4", "/tmp/d0/d1/d2/f4", "/tmp/d0/d1/d2/f3", "/tmp/d0/d1/d2",
+            "/tmp/d0/f3", "/tmp/f0", "/tmp/f1", "/tmp/f2", "/tmp/d0/d1", "/tmp/d0"}) {
             c.unlink(p);
             c.rmdir(p);
         }

@@ -14,6 +14,8 @@ import org.kld86.userland.libc.Stat;
  * <pre>
  *   open PATH FLAGS MODE     close FD          read FD N        write FD TEXT      lseek FD OFF WHENCE
  *   stat PATH                fstat FD          mkdir PATH MODE  rmdir PATH         unlink PATH
+ *   rename FROM TO           times PATH        utimensat PATH now | ASEC ANSEC MSEC MNSEC (UTIME_NOW -1, OMIT -2)
+ *   utimensatfd DIRFD PATH (times NULL)
  *   fstatat DIRFD PATH FLAGS
  *   chdir PATH               getcwd            ls PATH          getdents FD NBYTES pipe
  *   ioctl FD CMD VALUE       ioctlnull FD CMD  mmap FD LEN OFF  mread OFF N        mwrite OFF TEXT
@@ -99,6 +101,33 @@ public final class FsOps {
                 }
                 case "rmdir" -> out = "rmdir=" + c.rmdir(a[i++]);
                 case "unlink" -> out = "unlink=" + c.unlink(a[i++]);
+                case "rename" -> {
+                    out = "rename=" + c.rename(a[i], a[i + 1]);
+                    i += 2;
+                }
+                case "times" -> {
+                    Stat st = new Stat();
+                    int r = c.stat(a[i++], st);
+                    out = "times=" + r + (r == 0 ? " atime=" + st.atime + " mtime=" + st.mtime + " ctime=" + st.ctime
+                            : "");
+                }
+                case "utimensat" -> {
+                    String path = a[i++];
+                    long[] ts = null;
+                    if (a[i].equals("now")) {
+                        i++;
+                    } else {
+                        ts = new long[] {num(a[i]), num(a[i + 1]), num(a[i + 2]), num(a[i + 3])};
+                        i += 4;
+                    }
+                    out = "utimensat=" + c.utimensat(path, ts, 0);
+                }
+                case "utimensatfd" -> {
+                    long path = c.cstring(a[i + 1]);
+                    out = "utimensatfd=" + UserCpu.syscall(547, num(a[i]), (int) path, 0, 0);
+                    c.free(path);
+                    i += 2;
+                }
                 case "chdir" -> out = "chdir=" + c.chdir(a[i++]);
                 case "getcwd" -> out = "getcwd=" + c.getcwd();
                 case "ls" -> {

@@ -39,7 +39,8 @@ public final class SyscallFuzz {
 
     /** Every call in the kernel's table. */
     private static final int[] CALLS = {3, 4, 5, 6, 7, 10, 12, 17, 20, 23, 24, 37, 39, 41, 47, 54, 55, 73, 90, 95,
-        136, 137, 181, 272, 300, 301, 302, 303, 304, 305, 306, 307, 308, 309, 326, 390, 444, 477, 478, 542, 551, 552,
+        128, 136, 137, 181, 272, 300, 301, 302, 303, 304, 305, 306, 307, 308, 309, 326, 390, 444, 477, 478, 542, 547, 551,
+        552,
         570, 600, 602};
 
     private static final String[] STRINGS = {"/tmp/f0", "/tmp/d0", "/tmp/d0/f1", "/dev/null", "/dev/zero",
