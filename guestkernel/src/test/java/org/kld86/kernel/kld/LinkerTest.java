@@ -102,6 +102,79 @@ class LinkerTest {
     }
 
     @Test
+    void theEverydayJavaOfADriverLinks() {
+        // What a driver author writes without thinking: enums and switches on them, records, nested and 2-D
+        // arrays, lambdas, string switches, try-with-resources, a custom exception, collections, boxing.
+        store.put("/boot/modules/everyday.ko", ModuleJars.jar(Map.of("everyday.Everyday", """
+                package everyday;
+                import java.util.*;
+                import java.util.function.*;
+                import org.kld86.kpi.*;
+                import static org.kld86.kpi.Systm.*;
+                @DevModule(name = "everyday")
+                public final class Everyday implements ModuleEventHandler {
+                    enum State { IDLE, BUSY, GONE }
+                    record Reg(String name, int offset) { }
+                    static final class Oops extends RuntimeException {
+                        Oops(String m) { super(m); }
+                    }
+                    static final class Res implements AutoCloseable {
+                        int[] closed;
+                        Res(int[] closed) { this.closed = closed; }
+                        public void close() { closed[0]++; }
+                    }
+                    static int weight(State s) {
+                        return switch (s) { case IDLE -> 1; case BUSY -> 2; case GONE -> 3; };
+                    }
+                    public int modevent(KldModule mod, int what, Object arg) {
+                        if (what != Kld.MOD_LOAD) {
+                            return 0;
+                        }
+                        int total = 0;
+                        for (State s : State.values()) {
+                            total += weight(s) * (s.ordinal() + 1);
+                        }
+                        long[][] grid = new long[3][4];
+                        grid[2][3] = 5;
+                        Reg[] regs = { new Reg("ctrl", 0), new Reg("status", 4) };
+                        Map<String, Integer> byName = new LinkedHashMap<>(); // HashMap's order is not deterministic
+                        for (Reg r : regs) {
+                            byName.put(r.name(), r.offset());
+                        }
+                        IntBinaryOperator add = (a, b) -> a + b;
+                        int[] closed = new int[1];
+                        try (Res r = new Res(closed)) {
+                            throw new Oops("bad");
+                        } catch (Oops e) {
+                            total += e.getMessage().length();
+                        }
+                        String key = "status";
+                        switch (key) {
+                            case "ctrl" -> total += 100;
+                            case "status" -> total += byName.get(key);
+                            default -> { }
+                        }
+                        StringBuilder sb = new StringBuilder();
+                        sb.append(Long.toHexString(0xdeadL)).append(':').append(Integer.valueOf(7));
+                        Object o = regs[1];
+                        if (o instanceof Reg r && r.offset() == 4) {
+                            total += 1000;
+                        }
+                        List<Integer> sorted = new ArrayList<>(List.of(3, 1, 2));
+                        Collections.sort(sorted);
+                        uprintf("%d %d %d %s %s %d\\n", total, grid[2][3], add.applyAsInt(2, 3), sb.toString(),
+                                sorted.toString(), closed[0]);
+                        return 0;
+                    }
+                }
+                """)));
+        Linker.LoadResult r = linker.kldload("everyday", List.of());
+        assertEquals(0, r.errno(), kernel.console().dmesg());
+        // 1*1 + 2*2 + 3*3 = 14, "bad" 3, byName status 4, instanceof 1000
+        assertEquals("1021 5 5 dead:7 [1, 2, 3] 1\n", tty.toString());
+    }
+
+    @Test
     void aModuleNameNoFileDeclaresFallsBackToTheFileOfThatName() {
         // echo_contig.ko of FreeBSD Device Drivers ch. 2 declares DEV_MODULE(echo, ...): "kldload echo_contig"
         // finds no module echo_contig, so kern_linker's hints lookup falls back to the file echo_contig.ko.
