@@ -163,6 +163,7 @@ public final class Kernel {
         org.kld86.kernel.syscall.FileSyscalls.register(this, syscalls);
         org.kld86.kernel.syscall.SysctlSyscalls.register(this, syscalls);
         org.kld86.kernel.syscall.VfsSyscalls.register(this, syscalls);
+        org.kld86.kernel.syscall.TimeSyscalls.register(this, syscalls);
         declareSysctls();
         org.kld86.kernel.sysctl.StatsSysctls.register(this);
     }

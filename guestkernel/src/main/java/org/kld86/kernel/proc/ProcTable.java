@@ -393,15 +393,32 @@ public final class ProcTable {
                 : org.kld86.kernel.vm.PageRequests.OomVerdict.OTHER;
     }
 
-    /** kill(2) of a process by the kernel: marks it to die of {@code signal} at its next entry to the kernel. */
+    /**
+     * kill(2) of a process by the kernel: marks it to die of {@code signal} at its next entry to the kernel. Processes
+     * here have no signal handlers, so every signal takes its default action (sigprop in kern_sig.c): the ones whose
+     * default is to be ignored (SIGURG, SIGCONT, SIGCHLD, SIGIO, SIGWINCH, SIGINFO) are discarded, and so are the
+     * stop signals (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU), since there is no job control to stop a process for; every
+     * other signal ends the process.
+     */
     public int kill(int pid, int signal) {
         Proc p = procs.get(pid);
         if (p == null || p.state == Proc.State.ZOMBIE) {
             return ESRCH;
         }
+        if (discarded(signal)) {
+            return 0;
+        }
         p.pendingSignal = signal;
         kernel.scheduler().wakeupThreadOf(p);
         return 0;
+    }
+
+    /** Whether a signal's default action leaves the process running (ignored, or a stop with no job control). */
+    public static boolean discarded(int signal) {
+        return switch (signal) {
+            case 16, 17, 18, 19, 20, 21, 22, 23, 28, 29 -> true;
+            default -> false;
+        };
     }
 
     static int unused() {

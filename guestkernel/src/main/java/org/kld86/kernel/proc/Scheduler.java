@@ -140,7 +140,10 @@ public final class Scheduler {
         return externalInput;
     }
 
-    /** Runs {@code listener} at every context switch and whenever the running thread sleeps or idles. */
+    /**
+     * Runs {@code listener} at every context switch, whenever the running thread sleeps or idles, and again when the
+     * CPU comes out of an idle stretch.
+     */
     public void addSwitchListener(Runnable listener) {
         switchListeners.add(listener);
     }
@@ -336,6 +339,7 @@ public final class Scheduler {
             l.run();
         }
         KThread next;
+        long idleFrom = clock.now();
         while ((next = runQueue.poll()) == null) {
             ExternalInput input = externalInput;
             if (input != null && input.poll()) {
@@ -351,6 +355,12 @@ public final class Scheduler {
                 }
                 hooks.deadlock(deadlockReport());
                 throw new IllegalStateException("deadlock hook returned");
+            }
+        }
+        if (clock.now() != idleFrom) {
+            // The CPU idled: that time was nobody's running time (a long nanosleep is no soft lockup).
+            for (Runnable l : switchListeners) {
+                l.run();
             }
         }
         if (next == me) {

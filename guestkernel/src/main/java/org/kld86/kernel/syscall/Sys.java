@@ -30,6 +30,7 @@ public final class Sys {
     public static final int MUNMAP = 73;
     public static final int DUP2 = 90;
     public static final int FSYNC = 95;
+    public static final int NANOSLEEP = 240;
     public static final int MKDIR = 136;
     public static final int SETGID = 181;
     public static final int RMDIR = 137;

@@ -31,6 +31,7 @@ public final class SyscallNumbers {
     public static final int SYS_munmap = 73;
     public static final int SYS_dup2 = 90;
     public static final int SYS_fsync = 95;
+    public static final int SYS_nanosleep = 240;
     public static final int SYS_mkdir = 136;
     public static final int SYS_setgid = 181;
     public static final int SYS_rmdir = 137;
