@@ -166,6 +166,7 @@ public final class Kernel {
         org.kld86.kernel.syscall.TimeSyscalls.register(this, syscalls);
         declareSysctls();
         org.kld86.kernel.sysctl.StatsSysctls.register(this);
+        org.kld86.kernel.sysctl.ProcSysctls.register(this);
     }
 
     /**

@@ -62,6 +62,14 @@ class KillTest {
     }
 
     @Test
+    void aShellWaitingForItsJobDiesOfTheSignalAtOnce() {
+        long before = guest.machine.clock().nanos();
+        Guest.Run r = sh("sleep 100 | kill 1");
+        assertEquals(15, r.signal(), "wait4 sleeps interruptibly, as kern_wait6 does");
+        assertTrue(guest.machine.clock().nanos() - before < 1_000_000_000L, "without waiting for the sleep");
+    }
+
+    @Test
     void signalZeroOnlyChecksThatTheProcessExists() {
         assertEquals("0\nhere\n", sh("kill -0 $$; echo $?; echo here").out());
         assertEquals("0\n", sh("kill -s 0 $$; echo $?").out());

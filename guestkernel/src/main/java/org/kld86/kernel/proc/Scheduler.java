@@ -124,6 +124,11 @@ public final class Scheduler {
         return threads.stream().filter(t -> t.state != KThread.State.DEAD).toList();
     }
 
+    /** td_runtime: the cycles {@code t} has spent on the CPU, its current stretch included if it is running. */
+    public long runtimeCycles(KThread t) {
+        return t.runCycles + (t == current && t.state == KThread.State.RUNNING ? clock.now() - t.onCpuSince : 0);
+    }
+
     public long contextSwitches() {
         return switches;
     }
@@ -225,6 +230,7 @@ public final class Scheduler {
             return Wakeup.INTERRUPTED;
         }
         me.state = KThread.State.SLEEPING;
+        me.sleptAt = clock.now();
         me.wchan = chan;
         me.wmesg = wmesg;
         me.timedOut = false;
@@ -338,6 +344,7 @@ public final class Scheduler {
         for (Runnable l : switchListeners) {
             l.run();
         }
+        me.runCycles += clock.now() - me.onCpuSince;
         KThread next;
         long idleFrom = clock.now();
         while ((next = runQueue.poll()) == null) {
@@ -363,6 +370,7 @@ public final class Scheduler {
                 l.run();
             }
         }
+        next.onCpuSince = clock.now();
         if (next == me) {
             me.state = KThread.State.RUNNING;
             return;

@@ -45,7 +45,7 @@ public final class SyscallFuzz {
     private static final String[] STRINGS = {"/tmp/f0", "/tmp/d0", "/tmp/d0/f1", "/dev/null", "/dev/zero",
         "/proc/meminfo", "/proc", "/bin/true", "/bin/cat", "echo", "nosuch.ko", "/tmp/f0", "kern.ostype",
         "vm.stats.sys.v_syscall", "kern.malloc_count", "debug.kld.watchdog_ms", "hw.physmem", "fuzz.key", "", "/",
-        ".."};
+        "..", "kern.proc.all"};
 
     private static final int FIONBIO = 0x8004667e;
     private static final int O_NONBLOCK = 0x0004;
