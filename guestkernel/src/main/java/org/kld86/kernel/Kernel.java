@@ -49,6 +49,20 @@ public final class Kernel {
     public static final int HZ = 1000;
     public static final String OSTYPE = "kld86";
     public static final String OSRELEASE = "0.1.0";
+    /** kern.ident: the kernel configuration's name. */
+    public static final String IDENT = "GENERIC";
+    /** hw.machine and hw.machine_arch. */
+    public static final String MACHINE = "i386";
+    /**
+     * kern.version: the line the kernel prints at boot and its newline, as FreeBSD's version[] is both the banner
+     * and the node (uname -v turns the newline into a space).
+     */
+    public static final String VERSION = OSTYPE + " " + OSRELEASE + " (" + IDENT + ") " + MACHINE + "\n";
+    /**
+     * kern.hostname: the name uname -n prints. FreeBSD's is empty until rc.conf sets it; this machine has no rc, so
+     * the kernel starts with the name of the system.
+     */
+    public static final String HOSTNAME = "kld86";
 
     private static final ThreadLocal<Kernel> CURRENT = new ThreadLocal<>();
 
@@ -105,7 +119,7 @@ public final class Kernel {
         }
         long ramBytes = machine.config().ramBytes();
         console.printf("Copyright (c) 2026 The kld86 Project.%n");
-        console.printf("kld86 %s (GENERIC) i386%n", OSRELEASE);
+        console.printf("%s", VERSION);
         if (!options.toString().isEmpty()) {
             console.printf("options: %s%n", options);
         }
@@ -149,8 +163,10 @@ public final class Kernel {
         org.kld86.kernel.syscall.FileSyscalls.register(this, syscalls);
         org.kld86.kernel.syscall.SysctlSyscalls.register(this, syscalls);
         org.kld86.kernel.syscall.VfsSyscalls.register(this, syscalls);
+        org.kld86.kernel.syscall.TimeSyscalls.register(this, syscalls);
         declareSysctls();
         org.kld86.kernel.sysctl.StatsSysctls.register(this);
+        org.kld86.kernel.sysctl.ProcSysctls.register(this);
     }
 
     /**
@@ -247,7 +263,11 @@ public final class Kernel {
         sysctl.addString("kern.ostype", "Operating system type", () -> OSTYPE);
         sysctl.addString("kern.osrelease", "Operating system release", () -> OSRELEASE);
         sysctl.addLong("kern.hz", "Number of clock ticks per second", () -> HZ, null);
-        sysctl.addString("hw.machine", "Machine class", () -> "i386");
+        sysctl.addString("kern.version", "Kernel version", () -> VERSION);
+        sysctl.addString("kern.ident", "Kernel identifier", () -> IDENT);
+        sysctl.addString("kern.hostname", "Hostname", () -> HOSTNAME);
+        sysctl.addString("hw.machine", "Machine class", () -> MACHINE);
+        sysctl.addString("hw.machine_arch", "System architecture", () -> MACHINE);
         sysctl.addLong("hw.ncpu", "Number of active CPUs", () -> 1, null);
         sysctl.addLong("hw.pagesize", "System memory page size", () -> VmLayout.PAGE_SIZE, null);
         sysctl.addLong("hw.physmem", "Amount of physical memory (in bytes)", () -> ram, null);

@@ -72,6 +72,18 @@ class KernelTest {
     }
 
     @Test
+    void unameSysctlsNameTheSystemAndVersionIsTheBootBanner() {
+        java.util.function.Function<String, String> str =
+                n -> ((org.kld86.kernel.sysctl.Sysctl.StringNode) kernel.sysctl().lookup(n)).getter().get();
+        assertEquals("kld86", str.apply("kern.ostype"));
+        assertEquals("kld86", str.apply("kern.hostname"));
+        assertEquals("GENERIC", str.apply("kern.ident"));
+        assertEquals("i386", str.apply("hw.machine_arch"));
+        assertEquals("kld86 0.1.0 (GENERIC) i386\n", str.apply("kern.version"));
+        assertTrue(kernel.console().dmesg().contains("\nkld86 0.1.0 (GENERIC) i386\n"), kernel.console().dmesg());
+    }
+
+    @Test
     void kernelOptionsParseLikeAConfigFile() {
         assertEquals(KernelOptions.defaults(), KernelOptions.parse(""));
         KernelOptions o = KernelOptions.parse("-INVARIANTS,DIAGNOSTIC,MALLOC_MAKE_FAILURES");

@@ -84,9 +84,17 @@ final class Guest implements AutoCloseable {
                 err.append(s);
                 all.append(s);
             }), null, File.FWRITE, "/dev/console"));
-        }, cred, s -> {
-            tty.append(s);
-            all.append(s);
+        }, cred, new org.kld86.kernel.proc.Terminal() {
+            @Override
+            public void write(String s) {
+                tty.append(s);
+                all.append(s);
+            }
+
+            @Override
+            public String name() {
+                return "ttyu0"; // the console's name, as on the real machine
+            }
         });
         assertTrue(pid > 0, "spawn " + path + ": " + pid);
         int status = kernel.procs().waitDetached(kernel.procs().find(pid));

@@ -30,6 +30,11 @@ public final class KThread {
     boolean interruptible;
     /** The current sleep was ended by a signal, not a wakeup or the timeout (TDF_SLEEPABORT). */
     boolean interrupted;
+    /** td_runtime: cycles spent on the CPU before the current stretch, and when the current stretch began. */
+    long runCycles;
+    long onCpuSince;
+    /** When the current sleep began (td_slptick), in cycles. */
+    long sleptAt;
     /**
      * Why this thread may not sleep now, innermost last (THREAD_NO_SLEEPING in an interrupt thread or a callout,
      * a spin lock held).
@@ -74,6 +79,16 @@ public final class KThread {
 
     public State state() {
         return state;
+    }
+
+    /** Whether the current sleep may be ended by a signal (TDF_SINTR): ps shows S rather than D. */
+    public boolean interruptible() {
+        return state == State.SLEEPING && interruptible;
+    }
+
+    /** When the current sleep began, in cycles of the virtual clock. */
+    public long sleptAt() {
+        return sleptAt;
     }
 
     /** What the thread sleeps on, as ps(1) shows it in the MWCHAN column; null when not sleeping. */

@@ -28,6 +28,9 @@ public final class Proc {
     KThread thread;
     /** A signal to die of at the next entry to the kernel (0: none). */
     int pendingSignal;
+    /** The arguments it was started with (kern.proc.args), and when, in cycles of the virtual clock (p_start). */
+    List<String> args = List.of();
+    long startCycles;
 
     Proc(int pid, String comm, Ucred cred) {
         this.pid = pid;
@@ -97,6 +100,16 @@ public final class Proc {
         if (pendingSignal == 0) {
             pendingSignal = signal;
         }
+    }
+
+    /** The argument vector exec gave the process, argv[0] first. */
+    public List<String> args() {
+        return args;
+    }
+
+    /** When the process was started, in cycles of the virtual clock since boot. */
+    public long startCycles() {
+        return startCycles;
     }
 
     public List<Proc> children() {

@@ -157,6 +157,8 @@ public final class ProcTable {
         Proc p = new Proc(pid, comm.length() > 19 ? comm.substring(0, 19) : comm,
                 cred != null ? cred : parent != null ? parent.cred : Ucred.root());
         p.parent = parent;
+        p.args = List.copyOf(args);
+        p.startCycles = kernel.machine().clock().now();
         p.tty = tty != null ? tty : parent != null ? parent.tty : null;
         if (parent != null) {
             p.cwd = parent.cwd;
@@ -324,7 +326,7 @@ public final class ProcTable {
 
     /**
      * wait4(2) for a child of {@code parent}: {@code pid} > 0 for that child, -1 for any. Sleeps until a child
-     * exits unless WNOHANG.
+     * exits unless WNOHANG; a signal ends the sleep with EINTR.
      *
      * @return {pid, status}, {0, 0} with WNOHANG and nothing to reap, or {-errno, 0}
      */
@@ -348,7 +350,10 @@ public final class ProcTable {
             if ((options & WNOHANG) != 0) {
                 return new int[] {0, 0};
             }
-            kernel.scheduler().sleep(parent, "wait", 0);
+            // kern_wait6 sleeps with PCATCH: a signal ends the wait (and, with no handlers here, the waiter).
+            if (kernel.scheduler().sleep(parent, "wait", 0, Scheduler.SLEEP_CATCH) == Scheduler.Wakeup.INTERRUPTED) {
+                return new int[] {-org.kld86.kpi.Errno.EINTR, 0};
+            }
         }
     }
 
@@ -393,15 +398,32 @@ public final class ProcTable {
                 : org.kld86.kernel.vm.PageRequests.OomVerdict.OTHER;
     }
 
-    /** kill(2) of a process by the kernel: marks it to die of {@code signal} at its next entry to the kernel. */
+    /**
+     * kill(2) of a process by the kernel: marks it to die of {@code signal} at its next entry to the kernel. Processes
+     * here have no signal handlers, so every signal takes its default action (sigprop in kern_sig.c): the ones whose
+     * default is to be ignored (SIGURG, SIGCONT, SIGCHLD, SIGIO, SIGWINCH, SIGINFO) are discarded, and so are the
+     * stop signals (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU), since there is no job control to stop a process for; every
+     * other signal ends the process.
+     */
     public int kill(int pid, int signal) {
         Proc p = procs.get(pid);
         if (p == null || p.state == Proc.State.ZOMBIE) {
             return ESRCH;
         }
+        if (discarded(signal)) {
+            return 0;
+        }
         p.pendingSignal = signal;
         kernel.scheduler().wakeupThreadOf(p);
         return 0;
+    }
+
+    /** Whether a signal's default action leaves the process running (ignored, or a stop with no job control). */
+    public static boolean discarded(int signal) {
+        return switch (signal) {
+            case 16, 17, 18, 19, 20, 21, 22, 23, 28, 29 -> true;
+            default -> false;
+        };
     }
 
     static int unused() {

@@ -124,6 +124,11 @@ public final class Scheduler {
         return threads.stream().filter(t -> t.state != KThread.State.DEAD).toList();
     }
 
+    /** td_runtime: the cycles {@code t} has spent on the CPU, its current stretch included if it is running. */
+    public long runtimeCycles(KThread t) {
+        return t.runCycles + (t == current && t.state == KThread.State.RUNNING ? clock.now() - t.onCpuSince : 0);
+    }
+
     public long contextSwitches() {
         return switches;
     }
@@ -140,7 +145,10 @@ public final class Scheduler {
         return externalInput;
     }
 
-    /** Runs {@code listener} at every context switch and whenever the running thread sleeps or idles. */
+    /**
+     * Runs {@code listener} at every context switch, whenever the running thread sleeps or idles, and again when the
+     * CPU comes out of an idle stretch.
+     */
     public void addSwitchListener(Runnable listener) {
         switchListeners.add(listener);
     }
@@ -222,6 +230,7 @@ public final class Scheduler {
             return Wakeup.INTERRUPTED;
         }
         me.state = KThread.State.SLEEPING;
+        me.sleptAt = clock.now();
         me.wchan = chan;
         me.wmesg = wmesg;
         me.timedOut = false;
@@ -335,7 +344,9 @@ public final class Scheduler {
         for (Runnable l : switchListeners) {
             l.run();
         }
+        me.runCycles += clock.now() - me.onCpuSince;
         KThread next;
+        long idleFrom = clock.now();
         while ((next = runQueue.poll()) == null) {
             ExternalInput input = externalInput;
             if (input != null && input.poll()) {
@@ -353,6 +364,13 @@ public final class Scheduler {
                 throw new IllegalStateException("deadlock hook returned");
             }
         }
+        if (clock.now() != idleFrom) {
+            // The CPU idled: that time was nobody's running time (a long nanosleep is no soft lockup).
+            for (Runnable l : switchListeners) {
+                l.run();
+            }
+        }
+        next.onCpuSince = clock.now();
         if (next == me) {
             me.state = KThread.State.RUNNING;
             return;

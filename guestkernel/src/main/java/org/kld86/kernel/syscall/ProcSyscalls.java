@@ -27,6 +27,8 @@ public final class ProcSyscalls {
     static final int FA_DUP2 = 2;
     static final int FA_OPEN = 3;
     static final int MAX_ARGS = 4096;
+    /** _SIG_MAXSIG: kill(2) of a larger signal number is EINVAL. */
+    static final int SIG_MAXSIG = 128;
 
     private ProcSyscalls() {
     }
@@ -50,6 +52,9 @@ public final class ProcSyscalls {
             return r[0];
         });
         t.register(Sys.KILL, "kill", 2, c -> {
+            if (Integer.compareUnsigned(c.arg(1), SIG_MAXSIG) > 0) {
+                return -EINVAL;
+            }
             Proc target = k.procs().find(c.arg(0));
             if (target == null) {
                 return -ESRCH;

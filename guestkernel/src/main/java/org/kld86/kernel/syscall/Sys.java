@@ -34,6 +34,7 @@ public final class Sys {
     public static final int MKDIR = 136;
     public static final int SETGID = 181;
     public static final int RMDIR = 137;
+    public static final int NANOSLEEP = 240;
     public static final int GETDENTS = 272;
     public static final int MODNEXT = 300;
     public static final int MODFSTAT = 301;

@@ -156,6 +156,11 @@ public final class ConsoleTty implements Terminal, FileOps {
     // Terminal (uprintf)
 
     @Override
+    public String name() {
+        return "ttyu0";
+    }
+
+    @Override
     public void write(String text) {
         discipline.output(text);
     }

@@ -586,6 +586,22 @@ public final class Libc {
         return ok(UserCpu.syscall(SYS_kill, pid, sig));
     }
 
+    /**
+     * nanosleep(2) for {@code sec} seconds and {@code nsec} nanoseconds of the virtual clock: 0, or -errno; after
+     * -EINTR {@code rem} (if not null) holds the seconds and nanoseconds that were left.
+     */
+    public int nanosleep(long sec, long nsec, long[] rem) {
+        long p = scratch(16);
+        UserCpu.write32(p, (int) sec);
+        UserCpu.write32(p + 4, (int) nsec);
+        int r = ok(UserCpu.syscall(SYS_nanosleep, (int) p, (int) (p + 8)));
+        if (r == -org.kld86.libkern.Errnos.EINTR && rem != null) {
+            rem[0] = UserCpu.read32(p + 8);
+            rem[1] = UserCpu.read32(p + 12);
+        }
+        return r;
+    }
+
     /** reboot(2): RB_HALT (0x8) halts the machine. */
     public int reboot(int howto) {
         return ok(UserCpu.syscall(SYS_reboot, howto));

@@ -22,6 +22,14 @@ package org.kld86.userland.libc;
  *                                         u64 numallocs; u64 numfrees; u64 sizemask (bit i: zone 16 << i used)
  *   UMA zone (88):                        char name[32]; u64 size; u64 limit; u64 used; u64 free;
  *                                         u64 requests; u64 fail; u64 sleep
+ *
+ * process table (sysctl kern.proc.all, this kernel's layout): the same 16-byte header (version 1), then one
+ * record a process, in pid order (364):   u32 pid; u32 ppid (0: none); u32 uid; u32 gid;
+ *                                         u8 stat ('R', 'S', 'I', 'D', 'Z'); u8 flags (1 session leader,
+ *                                         2 controlling terminal); u16 reserved; u32 reserved;
+ *                                         u64 start (ns since boot); u64 runtime (ns on the CPU);
+ *                                         u64 vsize (bytes); u64 rss (pages); char tty[16] ("" for none);
+ *                                         char wmesg[16]; char comm[20]; char args[256] (NUL after each)
  * </pre>
  */
 public final class Structs {
@@ -44,6 +52,11 @@ public final class Structs {
     public static final int STATS_NAME = 32;
     public static final int MALLOC_STATS_RECORD = STATS_NAME + 5 * 8;
     public static final int ZONE_STATS_RECORD = STATS_NAME + 7 * 8;
+
+    /** The process table (see the class comment). */
+    public static final int PROC_RECORD = 364;
+    public static final int PROC_SESSION_LEADER = 1;
+    public static final int PROC_CONTROLLING_TTY = 2;
 
     /** Spawn file actions. */
     public static final int FA_CLOSE = 1;

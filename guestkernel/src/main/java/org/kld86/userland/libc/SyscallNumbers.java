@@ -35,6 +35,7 @@ public final class SyscallNumbers {
     public static final int SYS_mkdir = 136;
     public static final int SYS_setgid = 181;
     public static final int SYS_rmdir = 137;
+    public static final int SYS_nanosleep = 240;
     public static final int SYS_getdents = 272;
     public static final int SYS_modnext = 300;
     public static final int SYS_modfstat = 301;

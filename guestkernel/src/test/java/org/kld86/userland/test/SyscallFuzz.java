@@ -14,9 +14,9 @@ import org.kld86.userland.libc.Libc;
  * kernel's half.
  *
  * <p>It steers clear only of what would end or hang it by design rather than by a kernel fault: exit(2),
- * reboot(2) with RB_HALT, kill(2) of itself, lowering its own break, closing or replacing descriptors 0-2 and pipe
- * read ends (a write to a pipe with no reader is SIGPIPE), and blocking reads (every pipe is made O_NONBLOCK and
- * FIONBIO is never sent). Everything else may fail, and a signal that ends it (SIGSYS, SIGSEGV) is a fair ending
+ * reboot(2) with RB_HALT, kill(2) of itself, nanosleep(2) of more than a microsecond, lowering its own break,
+ * closing or replacing descriptors 0-2 and pipe read ends (a write to a pipe with no reader is SIGPIPE), and
+ * blocking reads (every pipe is made O_NONBLOCK and FIONBIO is never sent). Everything else may fail, and a signal that ends it (SIGSYS, SIGSEGV) is a fair ending
  * too: the test counts the calls the kernel saw. At the end it prints how often each result came back.
  */
 public final class SyscallFuzz {
@@ -39,14 +39,13 @@ public final class SyscallFuzz {
 
     /** Every call in the kernel's table. */
     private static final int[] CALLS = {3, 4, 5, 6, 7, 10, 12, 17, 20, 23, 24, 37, 39, 41, 47, 54, 55, 73, 90, 95,
-        128, 136, 137, 181, 272, 300, 301, 302, 303, 304, 305, 306, 307, 308, 309, 326, 390, 444, 477, 478, 542, 547, 551,
-        552,
-        570, 600, 602};
+        128, 136, 137, 181, 240, 272, 300, 301, 302, 303, 304, 305, 306, 307, 308, 309, 326, 390, 444, 477, 478, 542, 547,
+        551, 552, 570, 600, 602};
 
     private static final String[] STRINGS = {"/tmp/f0", "/tmp/d0", "/tmp/d0/f1", "/dev/null", "/dev/zero",
         "/proc/meminfo", "/proc", "/bin/true", "/bin/cat", "echo", "nosuch.ko", "/tmp/f0", "kern.ostype",
         "vm.stats.sys.v_syscall", "kern.malloc_count", "debug.kld.watchdog_ms", "hw.physmem", "fuzz.key", "", "/",
-        ".."};
+        "..", "kern.proc.all"};
 
     private static final int FIONBIO = 0x8004667e;
     private static final int O_NONBLOCK = 0x0004;
@@ -68,6 +67,12 @@ public final class SyscallFuzz {
         UserCpu.write32(vector, (int) strings[7]);
         UserCpu.write32(vector + 4, (int) strings[0]);
         UserCpu.write32(vector + 8, 0);
+        // Two timespecs for nanosleep: a microsecond, and one with tv_nsec out of range.
+        long naps = c.malloc(16);
+        UserCpu.write32(naps, 0);
+        UserCpu.write32(naps + 4, 1000);
+        UserCpu.write32(naps + 8, 0);
+        UserCpu.write32(naps + 12, 1_000_000_000);
         long junk = c.malloc(8192);
         for (int i = 0; i < 8192; i += 4) {
             UserCpu.write32(junk + i, (int) next());
@@ -125,6 +130,12 @@ public final class SyscallFuzz {
                     }
                 }
                 case 542 -> args[1] |= O_NONBLOCK;
+                case 240 -> {
+                    // nanosleep: a short one, a bad one or a bad pointer, never hours of virtual time from the heap
+                    int pick = below(3);
+                    args[0] = pick == 0 ? (int) naps : pick == 1 ? (int) (naps + 8)
+                            : (int) badPointers[below(badPointers.length)];
+                }
                 default -> {
                 }
             }
