@@ -5,6 +5,7 @@ import java.util.List;
 import org.kld86.userland.libc.Dirent;
 import org.kld86.userland.libc.Getopt;
 import org.kld86.userland.libc.Libc;
+import org.kld86.userland.libc.Pwd;
 import org.kld86.userland.libc.Stat;
 
 /**
@@ -247,20 +248,14 @@ public final class Ls {
     }
 
     static String user(int uid) {
-        return uid == 0 ? "root" : uid == 1001 ? "user" : Integer.toString(uid);
+        Pwd.Passwd pw = Pwd.getpwuid(uid);
+        return pw != null ? pw.name() : Integer.toString(uid);
     }
 
-    /** The names FreeBSD's /etc/group gives the system groups that device nodes use. */
+    /** The group's name from /etc/group, or its number. */
     static String group(int gid) {
-        return switch (gid) {
-            case 0 -> "wheel";
-            case 2 -> "kmem";
-            case 4 -> "tty";
-            case 5 -> "operator";
-            case 68 -> "dialer";
-            case 1001 -> "user";
-            default -> Integer.toString(gid);
-        };
+        String name = Pwd.groupName(gid);
+        return name != null ? name : Integer.toString(gid);
     }
 
     /** printtime: "%b %e %H:%M" for times within six months of now, "%b %e  %Y" otherwise. */

@@ -154,21 +154,17 @@ public final class VfsSyscalls {
                 }
             }
         }
-        UserAccess.Str path = k.userAccess().copyinstr(c.uarg(1), Namei.MAXPATHLEN);
-        if (path.errno() != 0) {
-            return -path.errno();
+        AtPath at = atPath(k, c);
+        if (at.errno() != 0) {
+            return -at.errno();
         }
         Proc p = c.proc();
-        int[] err = {0};
-        Vnode start = atStart(k, p, c.arg(0), path.value(), err);
-        if (err[0] != 0) {
-            return -err[0];
-        }
+        Vnode start = at.start();
         if (omits == 2) {
             Stat sb = new Stat();
-            return -k.vfs().calls().stat(p.cred(), start, path.value(), sb);
+            return -k.vfs().calls().stat(p.cred(), start, at.path(), sb);
         }
-        return -k.vfs().calls().utimens(p.cred(), start, path.value(), ns[0], ns[1], now);
+        return -k.vfs().calls().utimens(p.cred(), start, at.path(), ns[0], ns[1], now);
     }
 
     /** open(path, flags, mode): the new descriptor. */
@@ -196,18 +192,14 @@ public final class VfsSyscalls {
         if ((flag & ~AT_SYMLINK_NOFOLLOW) != 0) {
             return -EINVAL;
         }
-        UserAccess.Str path = k.userAccess().copyinstr(c.uarg(1), Namei.MAXPATHLEN);
-        if (path.errno() != 0) {
-            return -path.errno();
+        AtPath at = atPath(k, c);
+        if (at.errno() != 0) {
+            return -at.errno();
         }
         Proc p = c.proc();
-        int[] err = {0};
-        Vnode start = atStart(k, p, c.arg(0), path.value(), err);
-        if (err[0] != 0) {
-            return -err[0];
-        }
+        Vnode start = at.start();
         Stat sb = new Stat();
-        int error = k.vfs().calls().stat(p.cred(), start, path.value(), sb);
+        int error = k.vfs().calls().stat(p.cred(), start, at.path(), sb);
         if (error != 0) {
             return -error;
         }
@@ -219,6 +211,21 @@ public final class VfsSyscalls {
      * Where an *at() call's path starts: the root for an absolute path, the current directory for AT_FDCWD,
      * else the directory open on {@code dirfd} (EBADF if none is open there, ENOTDIR if it is not a directory).
      */
+    /** The *at calls' (dirfd, path) pair: the path copied in, and the directory a relative one starts from. */
+    private record AtPath(Vnode start, String path, int errno) {
+    }
+
+    /** Copies in the path of argument 1 and finds where it starts, from the directory descriptor of argument 0. */
+    private static AtPath atPath(Kernel k, SyscallContext c) {
+        UserAccess.Str path = k.userAccess().copyinstr(c.uarg(1), Namei.MAXPATHLEN);
+        if (path.errno() != 0) {
+            return new AtPath(null, null, path.errno());
+        }
+        int[] err = {0};
+        Vnode start = atStart(k, c.proc(), c.arg(0), path.value(), err);
+        return new AtPath(start, path.value(), err[0]);
+    }
+
     private static Vnode atStart(Kernel k, Proc p, int dirfd, String path, int[] err) {
         if (path.startsWith("/")) {
             return k.vfs().root();
