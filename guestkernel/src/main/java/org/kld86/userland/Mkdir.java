@@ -15,9 +15,8 @@ import org.kld86.userland.libc.Stat;
  * that exists but is not a directory is ENOTDIR, or EEXIST when it is the last. Errors make the status 1; a bad
  * option or no operand prints the usage and exits 64 (EX_USAGE).
  *
- * <p>This kernel has no umask, so the default mode is 0777 as given to mkdir(2) (FreeBSD's umask 022 would
- * make it 0755); -m takes octal modes only (not setmode(3)'s symbolic ones), and mkdir(2) keeps only the
- * access bits of it, as there is no chmod(2) to set the others afterwards.
+ * <p>The default mode is 0777 less the umask; -m takes octal modes only (not setmode(3)'s symbolic ones), and
+ * mkdir(2) keeps only the access bits of it, as there is no chmod(2) to set the others afterwards.
  */
 public final class Mkdir {
 
@@ -40,6 +39,7 @@ public final class Mkdir {
         boolean parents = false;
         boolean verbose = false;
         int mode = 0777;
+        boolean exact = false;
         for (int ch; (ch = g.next()) != -1; ) {
             switch (ch) {
                 case 'm' -> {
@@ -49,6 +49,7 @@ public final class Mkdir {
                         return 1;
                     }
                     mode = Integer.parseInt(m, 8);
+                    exact = true;
                 }
                 case 'p' -> parents = true;
                 case 'v' -> verbose = true;
@@ -65,9 +66,9 @@ public final class Mkdir {
         for (String d : dirs) {
             boolean ok;
             if (parents) {
-                ok = build(c, d, mode, verbose);
+                ok = build(c, d, mode, exact, verbose);
             } else {
-                int r = c.mkdir(d, mode);
+                int r = mkdir(c, d, mode, exact);
                 ok = r == 0;
                 if (r == -Errnos.ENOTDIR || r == -Errnos.ENOENT) {
                     c.warn(dirname(d), r);
@@ -84,8 +85,29 @@ public final class Mkdir {
         return status;
     }
 
-    /** build(): each component in turn, the last with {@code mode}, the ones before with 0777. */
-    private static boolean build(Libc c, String path, int mode, boolean verbose) {
+    /**
+     * mkdir(2) of the mode -m gave exactly: mkdir.c chmods the new directory past the umask, and with no chmod(2)
+     * here the umask is lifted for the call instead.
+     */
+    private static int mkdir(Libc c, String path, int mode, boolean exact) {
+        if (!exact) {
+            return c.mkdir(path, mode);
+        }
+        int old = c.umask(0);
+        try {
+            return c.mkdir(path, mode);
+        } finally {
+            c.umask(old);
+        }
+    }
+
+    /**
+     * build(): each component in turn, the last with {@code mode}, the ones before with 0777 less the umask, and
+     * always writable and searchable by their owner so the next one can be made in them.
+     */
+    private static boolean build(Libc c, String path, int mode, boolean exact, boolean verbose) {
+        int umask = c.umask(0);
+        c.umask(umask);
         int p = path.startsWith("/") ? 1 : 0;
         for (boolean last = false; !last; p++) {
             if (p >= path.length()) {
@@ -97,7 +119,7 @@ public final class Mkdir {
             if (!last && p + 1 >= path.length()) {
                 last = true; // a trailing slash ends the path
             }
-            int r = c.mkdir(prefix, last ? mode : 0777);
+            int r = last ? mkdir(c, prefix, mode, exact) : mkdir(c, prefix, (0777 & ~umask) | 0300, true);
             if (r == -Errnos.EEXIST || r == -Errnos.EISDIR) {
                 Stat sb = new Stat();
                 int s = c.stat(prefix, sb);

@@ -16,11 +16,11 @@ class MkdirTest {
     }
 
     @Test
-    void makesEachDirectoryWithMode0777() {
+    void makesEachDirectoryWithMode0777LessTheUmask() {
         Guest.Run r = g.run("mkdir", "/tmp/a", "/tmp/b");
         assertEquals(0, r.status());
         assertEquals("", r.all());
-        assertEquals(040777, g.files.stat("/tmp/a").mode, "no umask: the mode mkdir(1) asks for");
+        assertEquals(040755, g.files.stat("/tmp/a").mode, "0777 less the first process's umask, 022");
         assertEquals("dir", g.files.kind("/tmp/b"));
     }
 
@@ -66,6 +66,8 @@ class MkdirTest {
     @Test
     void mSetsTheModeAndABadOneIsRefused() {
         assertEquals(0, g.run("mkdir", "-m", "700", "/tmp/p").status());
+        assertEquals(0, g.run("mkdir", "-m", "777", "/tmp/all").status());
+        assertEquals(040777, g.files.stat("/tmp/all").mode, "-m's mode exactly, past the umask");
         assertEquals(040700, g.files.stat("/tmp/p").mode);
         Guest.Run r = g.run("mkdir", "-m", "rwx", "/tmp/q");
         assertEquals("mkdir: invalid file mode: rwx\n", r.err());

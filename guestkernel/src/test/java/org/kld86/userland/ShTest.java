@@ -32,6 +32,16 @@ class ShTest {
     }
 
     @Test
+    void umaskIsInheritedAndMasksWhatIsCreated() {
+        assertEquals("0022\nu=rwx,g=rx,o=rx\n", sh("umask; umask -S").out(), "CMASK for the first process");
+        Guest.Run r = sh("umask 077; umask; touch /tmp/f; mkdir /tmp/d; ls -ld /tmp/f /tmp/d | cut -c1-10");
+        assertEquals("0077\ndrwx------\n-rw-------\n", r.out(), "the children created with the shell's mask");
+        Guest.Run bad = sh("umask 8");
+        assertEquals("umask: Illegal number: 8\n", bad.err());
+        assertEquals(2, bad.exitCode());
+    }
+
+    @Test
     void statusAndAndOrLists() {
         assertEquals("1\n0\n", sh("false; echo $?; true; echo $?").out());
         assertEquals("yes\n", sh("true && echo yes || echo no").out());

@@ -21,6 +21,8 @@ public final class Proc {
     VmSpace vmspace;
     FileDesc fd = new FileDesc();
     String cwd = "/";
+    /** The file creation mask (pd_cmask): CMASK, 022, for the first process; a child inherits its parent's. */
+    int cmask = CMASK;
     Terminal tty;
     State state = State.ACTIVE;
     /** The wait(2) status: exit code << 8, or the terminating signal. */
@@ -65,6 +67,17 @@ public final class Proc {
 
     public FileDesc fd() {
         return fd;
+    }
+
+    /** sys/param.h CMASK: the mask of the first process. */
+    public static final int CMASK = 022;
+
+    public int cmask() {
+        return cmask;
+    }
+
+    public void setCmask(int mask) {
+        this.cmask = mask;
     }
 
     public String cwd() {

@@ -162,6 +162,7 @@ public final class ProcTable {
         p.tty = tty != null ? tty : parent != null ? parent.tty : null;
         if (parent != null) {
             p.cwd = parent.cwd;
+            p.cmask = parent.cmask;
             p.fd = parent.fd.copy();
             parent.children.add(p);
         }

@@ -27,6 +27,7 @@ public final class Sys {
     public static final int GETGID = 47;
     public static final int IOCTL = 54;
     public static final int EXECVE = 59;
+    public static final int UMASK = 60;
     public static final int MUNMAP = 73;
     public static final int DUP2 = 90;
     public static final int FSYNC = 95;

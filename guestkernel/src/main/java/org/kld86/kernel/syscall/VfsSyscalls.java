@@ -41,8 +41,16 @@ public final class VfsSyscalls {
             }
             return VnodeFile.getdents(k, fp, c.uarg(1), c.arg(2));
         });
+        // sys_mkdirat: va_mode = (mode & ACCESSPERMS) & ~pd_cmask
         t.register(Sys.MKDIR, "mkdir", 2, c -> pathCall(k, c, (p, path) ->
-                k.vfs().calls().mkdir(p.cred(), k.vfs().cwd(p.cwd()), path, c.arg(1))));
+                k.vfs().calls().mkdir(p.cred(), k.vfs().cwd(p.cwd()), path, c.arg(1) & 0777 & ~p.cmask())));
+        // umask(2): sets the mask to newmask & ALLPERMS and returns the old one; it cannot fail.
+        t.register(Sys.UMASK, "umask", 1, c -> {
+            Proc p = c.proc();
+            int old = p.cmask();
+            p.setCmask(c.arg(0) & 07777);
+            return old;
+        });
         t.register(Sys.RMDIR, "rmdir", 1, c -> pathCall(k, c, (p, path) ->
                 k.vfs().calls().rmdir(p.cred(), k.vfs().cwd(p.cwd()), path)));
         t.register(Sys.UNLINK, "unlink", 1, c -> pathCall(k, c, (p, path) ->
@@ -175,7 +183,9 @@ public final class VfsSyscalls {
         }
         Proc p = c.proc();
         int[] err = {0};
-        File fp = k.vfs().calls().open(p.cred(), k.vfs().cwd(p.cwd()), path.value(), c.arg(1), c.arg(2), err);
+        // kern_openat: cmode = ((mode & ~pd_cmask) & ALLPERMS) & ~S_ISTXT (the sticky bit is dropped below)
+        int cmode = c.arg(2) & ~p.cmask() & 07777;
+        File fp = k.vfs().calls().open(p.cred(), k.vfs().cwd(p.cwd()), path.value(), c.arg(1), cmode, err);
         if (fp == null) {
             return -err[0];
         }

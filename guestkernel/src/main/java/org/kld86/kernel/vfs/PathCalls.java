@@ -54,7 +54,7 @@ public final class PathCalls {
 
     /**
      * kern_openat() and vn_open_cred(): the open file, or null with the errno in {@code err[0]}. The mode of a new
-     * file is taken as given (there is no umask), less the sticky bit.
+     * file is taken as given (the open system call has taken the process's umask off it), less the sticky bit.
      */
     public File open(Ucred cred, Vnode start, String path, int flags, int mode, int[] err) {
         if ((flags & O_ACCMODE) == O_ACCMODE) {

@@ -397,6 +397,11 @@ public final class Libc {
         return pathCall(SYS_mkdir, path, mode);
     }
 
+    /** umask(2): sets the file creation mask, returns the previous one. */
+    public int umask(int mask) {
+        return (int) UserCpu.syscall(SYS_umask, mask);
+    }
+
     public int rmdir(String path) {
         return pathCall(SYS_rmdir, path);
     }

@@ -28,6 +28,7 @@ public final class SyscallNumbers {
     public static final int SYS_ioctl = 54;
     public static final int SYS_reboot = 55;
     public static final int SYS_execve = 59;
+    public static final int SYS_umask = 60;
     public static final int SYS_munmap = 73;
     public static final int SYS_dup2 = 90;
     public static final int SYS_fsync = 95;

@@ -23,7 +23,7 @@ final class Builtins {
     /** Whether sh runs {@code name} itself. */
     public static boolean isBuiltin(String name) {
         return switch (name) {
-            case ":", "true", "false", "echo", "cd", "pwd", "exit", "set", "export", "unset" -> true;
+            case ":", "true", "false", "echo", "cd", "pwd", "exit", "set", "export", "unset", "umask" -> true;
             default -> false;
         };
     }
@@ -99,10 +99,52 @@ final class Builtins {
                 }
                 return 0;
             }
+            case "umask" -> {
+                return umask(args);
+            }
             default -> {
                 return 127;
             }
         }
+    }
+
+    /**
+     * FreeBSD sh's umask [-S] [mask] (bin/sh/miscbltin.c): without a mask prints the current one, in four octal
+     * digits or with -S symbolically; an octal mask sets it. umask(2) both reads and sets, so a read puts it back.
+     */
+    private int umask(List<String> args) {
+        boolean symbolic = !args.isEmpty() && args.get(0).equals("-S");
+        List<String> rest = symbolic ? args.subList(1, args.size()) : args;
+        if (rest.isEmpty()) {
+            int mask = c.umask(0);
+            c.umask(mask);
+            if (symbolic) {
+                c.puts("u=" + perms(~mask >> 6) + ",g=" + perms(~mask >> 3) + ",o=" + perms(~mask) + "\n");
+            } else {
+                c.puts(Libc.format("%.4o\n", mask));
+            }
+            return 0;
+        }
+        String a = rest.get(0);
+        int mask = 0;
+        for (int i = 0; i < a.length(); i++) {
+            char ch = a.charAt(i);
+            if (ch < '0' || ch > '7') {
+                builtinError("umask", (Character.isDigit(a.charAt(0)) ? "Illegal number: " : "Illegal mode: ") + a);
+                return 2;
+            }
+            mask = (mask << 3) | (ch - '0');
+            if (mask > 07777) {
+                builtinError("umask", "Illegal number: " + a);
+                return 2;
+            }
+        }
+        c.umask(mask);
+        return 0;
+    }
+
+    private static String perms(int bits) {
+        return ((bits & 4) != 0 ? "r" : "") + ((bits & 2) != 0 ? "w" : "") + ((bits & 1) != 0 ? "x" : "");
     }
 
     /** FreeBSD sh's echo builtin: -n drops the newline, -e interprets backslash escapes; "\c" ends the output. */

@@ -51,10 +51,10 @@ class PathCallsTest {
     }
 
     @Test
-    void aNewFileTakesItsModeAsGivenLessTheStickyBitAndTheGroupOfItsDirectory() {
+    void aNewFileTakesItsModeLessTheUmaskAndTheStickyBitAndTheGroupOfItsDirectory() {
         String out = g.fsops("open", "/home/user/f", "CREAT|RDWR", "1777", "stat", "/home/user/f");
         has(out, "open=3");
-        assertTrue(out.contains("stat=0 mode=100777 uid=0 gid=1001 "), out);
+        assertTrue(out.contains("stat=0 mode=100755 uid=0 gid=1001 "), "1777 less the umask 022 and S_ISTXT: " + out);
         out = g.fsops(Ucred.user(), "open", "/tmp/mine", "CREAT|RDWR", "600", "stat", "/tmp/mine");
         assertTrue(out.contains("stat=0 mode=100600 uid=1001 gid=0 "), out);
     }
@@ -93,7 +93,8 @@ class PathCallsTest {
         String out = g.fsops("mkdir", "/tmp/d", "1777", "stat", "/tmp/d", "mkdir", "/tmp/d", "755", "mkdir", "/tmp/nope/d",
                 "755", "mkdir", "/", "755", "mkdir", "/tmp/d/.", "755", "mkdir", "/dev/x", "755", "mkdir", "/boot/modules/x",
                 "755");
-        assertTrue(out.startsWith("mkdir=0\nstat=0 mode=40777 "), "ACCESSPERMS: no sticky bit from mkdir(2): " + out);
+        assertTrue(out.startsWith("mkdir=0\nstat=0 mode=40755 "),
+                "ACCESSPERMS less the umask 022: no sticky bit from mkdir(2): " + out);
         assertTrue(out.endsWith("mkdir=-17\nmkdir=-2\nmkdir=-21\nmkdir=-17\nmkdir=-45\nmkdir=-30\n"), out);
     }
 
@@ -196,8 +197,18 @@ class PathCallsTest {
     }
 
     @Test
+    void umaskTakesItsBitsOffNewFilesAndDirectoriesAndReturnsTheOldMask() {
+        String out = g.fsops("umask", "027", "umask", "7777", "umask", "0", "open", "/tmp/a", "CREAT|RDWR", "777",
+                "umask", "077", "open", "/tmp/b", "CREAT|RDWR", "666", "mkdir", "/tmp/d", "777", "stat", "/tmp/a",
+                "stat", "/tmp/b", "stat", "/tmp/d");
+        assertTrue(out.startsWith("umask=22\numask=27\numask=7777\nopen=3\numask=0\nopen=4\nmkdir=0\n"
+                + "stat=0 mode=100777 "), "CMASK 022 first; the mask kept to ALLPERMS: " + out);
+        assertTrue(out.contains("stat=0 mode=100600 ") && out.contains("stat=0 mode=40700 "), out);
+    }
+
+    @Test
     void renameChecksTheRightsOfBothDirectories() {
-        g.fsops("mkdir", "/tmp/rootdir", "755", "open", "/tmp/rootdir/f", "CREAT|RDWR", "666", "open", "/tmp/roots",
+        g.fsops("umask", "0", "mkdir", "/tmp/rootdir", "755", "open", "/tmp/rootdir/f", "CREAT|RDWR", "666", "open", "/tmp/roots",
                 "CREAT|RDWR", "666", "mkdir", "/tmp/open", "777", "mkdir", "/tmp/open/sub", "755");
         String out = g.fsops(Ucred.user(), "rename", "/tmp/rootdir/f", "/tmp/mine", "open", "/tmp/u", "CREAT|RDWR",
                 "644", "rename", "/tmp/u", "/tmp/rootdir/u", "rename", "/tmp/roots", "/tmp/r2", "rename", "/tmp/u",
@@ -223,7 +234,7 @@ class PathCallsTest {
 
     @Test
     void utimensatNowNeedsWritePermissionAndExplicitTimesTheOwner() {
-        g.fsops("open", "/tmp/shared", "CREAT|RDWR", "666", "open", "/tmp/private", "CREAT|RDWR", "644");
+        g.fsops("umask", "0", "open", "/tmp/shared", "CREAT|RDWR", "666", "open", "/tmp/private", "CREAT|RDWR", "644");
         String out = g.fsops(Ucred.user(), "utimensat", "/tmp/shared", "now", "utimensat", "/tmp/shared", "-1", "-1",
                 "-1", "-1", "utimensat", "/tmp/shared", "1", "0", "2", "0", "utimensat", "/tmp/private", "now",
                 "open", "/tmp/mine", "CREAT|RDWR", "600", "utimensat", "/tmp/mine", "1", "0", "2", "0");

@@ -20,6 +20,7 @@ import org.kld86.userland.libc.Stat;
  *   chdir PATH               getcwd            ls PATH          getdents FD NBYTES pipe
  *   ioctl FD CMD VALUE       ioctlnull FD CMD  mmap FD LEN OFF  mread OFF N        mwrite OFF TEXT
  *   munmap                   kldload PATH      kldunload FILE   dup2 FROM TO       bigwrite FD N CHAR
+ *   umask MASK (octal; prints the old one)
  *   readall FD               badread FD        syscall N ARGS.. (numbers, for calls libc has no wrapper for)
  * </pre>
  * FLAGS are names joined by '|' (RDONLY WRONLY RDWR CREAT TRUNC APPEND EXCL DIRECTORY NONBLOCK) or a number;
@@ -100,6 +101,7 @@ public final class FsOps {
                     i += 2;
                 }
                 case "rmdir" -> out = "rmdir=" + c.rmdir(a[i++]);
+                case "umask" -> out = "umask=" + Integer.toOctalString(c.umask(Integer.parseInt(a[i++], 8)));
                 case "unlink" -> out = "unlink=" + c.unlink(a[i++]);
                 case "rename" -> {
                     out = "rename=" + c.rename(a[i], a[i + 1]);
