@@ -42,6 +42,25 @@ class ShTest {
     }
 
     @Test
+    void anAsynchronousListRunsWhileTheShellGoesOnAndWaitCollectsIt() {
+        Guest.Run r = sh("sleep 1 & echo started; kill -0 $!; echo $?; wait; echo $?; kill -0 $! 2>/dev/null; echo $?");
+        assertEquals("started\n0\n0\n1\n", r.out(), "the shell did not wait for sleep (kill -0 finds it); wait did");
+        r = sh("sleep 5 & kill $!; wait $!; echo $?");
+        assertEquals("143\n", r.out(), "a killed job's status is kept for wait even once reaped: 128 + SIGTERM");
+        r = sh("false && echo no || exit 3 & wait $!; echo $?");
+        assertEquals("3\n", r.out(), "an and-or list runs in a subshell whose status wait gives");
+        assertEquals("127\n", sh("wait 4242; echo $?").out(), "not a child");
+        assertEquals("\n", sh("echo $!").out(), "no job started yet");
+    }
+
+    @Test
+    void anAsynchronousListReadsDevNullNotTheShellsInput() {
+        Guest.Run r = guest.runTyped(org.kld86.kernel.proc.Ucred.root(), java.util.List.of("typed\n"), "sh", "-c",
+                "cat & wait; cat");
+        assertEquals("typed\n", r.out(), "the background cat read /dev/null; the typed line was left for the second");
+    }
+
+    @Test
     void statusAndAndOrLists() {
         assertEquals("1\n0\n", sh("false; echo $?; true; echo $?").out());
         assertEquals("yes\n", sh("true && echo yes || echo no").out());

@@ -526,6 +526,9 @@ public final class Libc {
         }
     }
 
+    /** sys/wait.h: wait4's option to return at once when no child has changed state. */
+    public static final int WNOHANG = 1;
+
     /** wait4(2): the pid reaped (status in {@code status[0]}), 0 with WNOHANG and none ready, or -errno. */
     public int wait4(int pid, int[] status, int options) {
         long p = scratch(4);

@@ -23,7 +23,7 @@ final class Builtins {
     /** Whether sh runs {@code name} itself. */
     public static boolean isBuiltin(String name) {
         return switch (name) {
-            case ":", "true", "false", "echo", "cd", "pwd", "exit", "set", "export", "unset", "umask" -> true;
+            case ":", "true", "false", "echo", "cd", "pwd", "exit", "set", "export", "unset", "umask", "wait" -> true;
             default -> false;
         };
     }
@@ -101,6 +101,9 @@ final class Builtins {
             }
             case "umask" -> {
                 return umask(args);
+            }
+            case "wait" -> {
+                return sh.waitBuiltin(args);
             }
             default -> {
                 return 127;

@@ -21,7 +21,10 @@ import org.kld86.userland.libc.Libc;
  * name ("cd: /x: No such file or directory").
  *
  * <p>A builtin inside a pipeline of several commands runs in a child shell ({@code sh -c}), as sh runs every
- * member of a pipeline in a subshell. There are no background jobs and no job control.
+ * member of a pipeline in a subshell. An asynchronous list ('&amp;') runs without being waited for, its standard
+ * input /dev/null as POSIX has it without job control; a lone pipeline's commands are spawned directly (so
+ * {@code $!} is the last one's pid and kill $! reaches it), an and-or list through a subshell. Finished ones are
+ * reaped before each command and by the wait builtin. There is no job control.
  */
 public final class Interpreter {
 
@@ -36,6 +39,13 @@ public final class Interpreter {
     private boolean xtrace;
     private final Redirector redirector;
     private final Builtins builtins;
+    /**
+     * The asynchronous lists' processes not yet waited for, each with its status once reaped (null while it
+     * runs), as sh keeps a job's status for a later wait; and the last one started ($!, 0 for none).
+     */
+    private final Map<Integer, Integer> background = new LinkedHashMap<>();
+    private int lastBackground;
+
     /** The message of the last spawn that failed, for {@link #reportUnder}. */
     private String spawnError;
 
@@ -84,7 +94,7 @@ public final class Interpreter {
             case "?" -> Integer.toString(status);
             case "$" -> Integer.toString(c.getpid());
             case "0" -> arg0;
-            case "!" -> "";
+            case "!" -> lastBackground == 0 ? "" : Integer.toString(lastBackground);
             case "-" -> (errexit ? "e" : "") + (xtrace ? "x" : "");
             default -> vars.get(name);
         };
@@ -139,6 +149,11 @@ public final class Interpreter {
     }
 
     private void andOr(Node.AndOr a) {
+        reapBackground();
+        if (a.background()) {
+            status = startBackground(a);
+            return;
+        }
         int st = pipeline(a.pipelines().get(0));
         int last = 0;
         for (int i = 0; i < a.ops().size(); i++) {
@@ -152,6 +167,96 @@ public final class Interpreter {
         if (errexit && st != 0 && last == a.pipelines().size() - 1 && !a.pipelines().get(last).negated()) {
             throw new ShellExit(st);
         }
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Asynchronous lists
+
+    /** Starts {@code a} without waiting: 0, or 2 if nothing could be started. */
+    private int startBackground(Node.AndOr a) {
+        Node.Pipeline only = a.ops().isEmpty() ? a.pipelines().get(0) : null;
+        if (only != null && !only.negated()) {
+            int[] pids = pipeProcesses(only.commands(), true);
+            int last = pids[pids.length - 1];
+            for (int pid : pids) {
+                if (pid > 0) {
+                    background.put(pid, null);
+                }
+            }
+            if (last > 0) {
+                lastBackground = last;
+            }
+            return 0;
+        }
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", a.source()));
+        List<Libc.FileAction> actions = new ArrayList<>();
+        actions.add(Libc.FileAction.open(0, "/dev/null", Libc.O_RDONLY, 0));
+        int pid = spawn(argv, Map.of(), actions);
+        if (pid < 0) {
+            error(spawnError);
+            return 2;
+        }
+        background.put(pid, null);
+        lastBackground = pid;
+        return 0;
+    }
+
+    /** Reaps the asynchronous lists that have finished, without waiting, keeping their statuses. */
+    private void reapBackground() {
+        int[] st = new int[1];
+        while (background.containsValue(null)) {
+            int r = c.wait4(-1, st, Libc.WNOHANG);
+            if (r <= 0) {
+                return;
+            }
+            background.replace(r, st[0]);
+        }
+    }
+
+    /**
+     * The wait builtin: with no pids waits for every asynchronous list and gives 0; otherwise for each pid in
+     * turn, giving the last one's status (127 for a pid that is not a child). A signal ends the wait with 128 + its
+     * number.
+     */
+    int waitBuiltin(List<String> pids) {
+        int[] st = new int[1];
+        if (pids.isEmpty()) {
+            while (background.containsValue(null)) {
+                int r = c.wait4(-1, st, 0);
+                if (r == -Errnos.EINTR) {
+                    return 128 + Signals.SIGINT;
+                }
+                if (r <= 0) {
+                    break;
+                }
+                background.replace(r, st[0]);
+            }
+            background.clear();
+            return 0;
+        }
+        int result = 0;
+        for (String p : pids) {
+            if (p.isEmpty() || !Parser.isDigits(p) || p.length() > 9) {
+                error("wait: Illegal number: " + p);
+                return 2;
+            }
+            int pid = Integer.parseInt(p);
+            if (!background.containsKey(pid)) {
+                result = 127;
+                continue;
+            }
+            Integer done = background.get(pid);
+            if (done == null) {
+                int r = c.wait4(pid, st, 0);
+                if (r == -Errnos.EINTR) {
+                    return 128 + Signals.SIGINT;
+                }
+                done = r < 0 ? null : st[0];
+            }
+            background.remove(pid);
+            result = done == null ? 127 : Libc.exited(done) ? Libc.exitStatus(done) : 128 + Libc.termSig(done);
+        }
+        return result;
     }
 
     private int pipeline(Node.Pipeline p) {
@@ -325,6 +430,20 @@ public final class Interpreter {
 
     /** a | b | c: every command a child, joined by pipes; the status is the last one's. */
     private int pipe(List<Node.Simple> cmds) {
+        int[] pids = pipeProcesses(cmds, false);
+        int st = 0;
+        for (int i = 0; i < pids.length; i++) {
+            st = pids[i] > 0 ? waitFor(pids[i]) : -pids[i];
+        }
+        return st;
+    }
+
+    /**
+     * Starts every command of a pipeline as a child, joined by pipes (one command: no pipe). For an asynchronous
+     * list the first one's standard input is /dev/null before its own redirections. Returns each one's pid, or
+     * minus the status of one that could not start (0 for a command of assignments only).
+     */
+    private int[] pipeProcesses(List<Node.Simple> cmds, boolean async) {
         int n = cmds.size();
         int[][] pipes = new int[n - 1][2];
         List<Integer> pipeFds = new ArrayList<>();
@@ -333,7 +452,9 @@ public final class Interpreter {
             if (r < 0) {
                 error("Pipe call failed: " + Libc.strerror(r));
                 redirector.closeAll(pipeFds);
-                return 2;
+                int[] failed = new int[n];
+                failed[n - 1] = -2;
+                return failed;
             }
             pipeFds.add(pipes[i][0]);
             pipeFds.add(pipes[i][1]);
@@ -361,6 +482,9 @@ public final class Interpreter {
                 continue;
             }
             List<Libc.FileAction> actions = new ArrayList<>();
+            if (async && i == 0) {
+                actions.add(Libc.FileAction.open(0, "/dev/null", Libc.O_RDONLY, 0));
+            }
             if (i > 0) {
                 actions.add(Libc.FileAction.dup2(pipes[i - 1][0], 0));
             }
@@ -395,11 +519,12 @@ public final class Interpreter {
             early[i] = pid < 0 ? -pid : 0;
         }
         redirector.closeAll(pipeFds);
-        int st = 0;
         for (int i = 0; i < n; i++) {
-            st = pids[i] > 0 ? waitFor(pids[i]) : early[i];
+            if (pids[i] <= 0) {
+                pids[i] = -early[i];
+            }
         }
-        return st;
+        return pids;
     }
 
     // -------------------------------------------------------------------------------------------------------------

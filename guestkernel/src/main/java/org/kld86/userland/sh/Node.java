@@ -36,11 +36,18 @@ public sealed interface Node {
         }
     }
 
-    /** {@code p1 && p2 || p3}: {@code ops.get(i)} joins pipelines i and i + 1. */
-    record AndOr(List<Pipeline> pipelines, List<String> ops) implements Node {
+    /**
+     * {@code p1 && p2 || p3}: {@code ops.get(i)} joins pipelines i and i + 1. Ended by '&' it is an asynchronous
+     * list ({@code background}), and {@code source} is its text, for the subshell that runs it.
+     */
+    record AndOr(List<Pipeline> pipelines, List<String> ops, boolean background, String source) implements Node {
         public AndOr {
             pipelines = List.copyOf(pipelines);
             ops = List.copyOf(ops);
+        }
+
+        public AndOr(List<Pipeline> pipelines, List<String> ops) {
+            this(pipelines, ops, false, "");
         }
     }
 

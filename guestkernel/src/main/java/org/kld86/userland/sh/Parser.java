@@ -11,10 +11,11 @@ import java.util.List;
  * parameters ? $ # 0-9 @ * ! -; a leading ~; comments from an unquoted # at the start of a word; simple commands
  * with leading name=value assignments; redirections [n]&lt; [n]&gt; [n]&gt;&gt; [n]&gt;| [n]&lt;&gt; [n]&gt;&amp;m
  * [n]&lt;&amp;m (m a number or -); pipelines with '|' and a leading '!'; and-or lists with &amp;&amp; and ||
- * (a newline may follow either, and '|'); sequences with ';'. A newline ends a complete command.
+ * (a newline may follow either, and '|'); sequences with ';'; asynchronous lists ended by '&amp;'. A newline ends
+ * a complete command.
  *
  * <p>Not understood, and refused with a syntax error rather than misread: command substitution ($(...) and
- * backquotes), arithmetic, background jobs ('&amp;'), subshells and groups, here-documents, compound commands
+ * backquotes), arithmetic, subshells and groups, here-documents, compound commands
  * (if, while, for, case) and functions.
  */
 public final class Parser {
@@ -47,8 +48,21 @@ public final class Parser {
         try {
             List<Node.AndOr> items = new ArrayList<>();
             for (;;) {
-                items.add(andOr());
+                int from = pos;
+                Node.AndOr item = andOr();
                 skipBlanks();
+                if (peek() == '&' && !peekOp("&&")) {
+                    // an asynchronous list: '&' both marks it and separates it from what follows
+                    item = new Node.AndOr(item.pipelines(), item.ops(), true, text.substring(from, pos).strip());
+                    items.add(item);
+                    pos++;
+                    skipBlanks();
+                    if (atEnd() || peek() == '\n' || peek() == '#') {
+                        break;
+                    }
+                    continue;
+                }
+                items.add(item);
                 if (peek() == ';' && !peekOp(";;")) {
                     pos++;
                     skipBlanks();
@@ -148,14 +162,11 @@ public final class Parser {
                 break;
             }
             char ch = peek();
-            if (ch == '\n' || ch == ';' || ch == '|' || ch == ')' || (ch == '&' && peekOp("&&"))) {
+            if (ch == '\n' || ch == ';' || ch == '|' || ch == ')' || ch == '&') {
                 if (assigns.isEmpty() && words.isEmpty() && redirects.isEmpty()) {
                     throw unexpected(tokenAt());
                 }
                 break;
-            }
-            if (ch == '&') {
-                throw new SyntaxError("background jobs (\"&\") are not supported", false, startLine);
             }
             if (ch == '(') {
                 throw new SyntaxError("subshells are not supported", false, startLine);

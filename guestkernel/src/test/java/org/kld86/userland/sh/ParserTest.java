@@ -128,6 +128,20 @@ class ParserTest {
     }
 
     @Test
+    void anAmpersandEndsAnAsynchronousListAndSeparatesIt() {
+        Node.Sequence s = one("sleep 1 & a && b 2>&1 &  echo x");
+        assertEquals(3, s.items().size());
+        assertTrue(s.items().get(0).background());
+        assertEquals("sleep 1", s.items().get(0).source());
+        assertTrue(s.items().get(1).background());
+        assertEquals("a && b 2>&1", s.items().get(1).source(), "the subshell's text, redirections and all");
+        assertFalse(s.items().get(2).background());
+        assertTrue(one("cat /dev/x &").items().get(0).background());
+        assertEquals("\"&\" unexpected", assertThrows(SyntaxError.class, () -> Parser.parseAll("& a")).getMessage());
+        assertEquals("\"&\" unexpected", assertThrows(SyntaxError.class, () -> Parser.parseAll("a & &")).getMessage());
+    }
+
+    @Test
     void errorsAreWordedAsShDoes() {
         assertEquals("\"|\" unexpected", assertThrows(SyntaxError.class, () -> Parser.parseAll("| a")).getMessage());
         assertEquals("\";;\" unexpected", assertThrows(SyntaxError.class, () -> Parser.parseAll("a ;; b")).getMessage(),
@@ -146,7 +160,6 @@ class ParserTest {
     void whatIsNotSupportedIsRefusedNotMisread() {
         assertThrows(SyntaxError.class, () -> Parser.parseAll("echo $(ls)"));
         assertThrows(SyntaxError.class, () -> Parser.parseAll("echo `ls`"));
-        assertThrows(SyntaxError.class, () -> Parser.parseAll("sleep 1 &"));
         assertThrows(SyntaxError.class, () -> Parser.parseAll("cat <<EOF"));
     }
 
