@@ -97,7 +97,12 @@ public final class Head {
         long seenLines = 0;
         long seenBytes = 0;
         for (;;) {
-            int n = c.read(fd, buf, 0, buf.length);
+            // Never read past the count: on a device the next read may sleep until more data comes.
+            int want = bytes >= 0 ? (int) Math.min(buf.length, bytes - seenBytes) : buf.length;
+            if (want <= 0) {
+                return;
+            }
+            int n = c.read(fd, buf, 0, want);
             if (n <= 0) {
                 return;
             }
