@@ -86,10 +86,10 @@ public final class Mkdir {
     }
 
     /**
-     * mkdir(2) of the mode -m gave exactly: mkdir.c chmods the new directory past the umask, and with no chmod(2)
-     * here the umask is lifted for the call instead.
+     * mkdir(2), of {@code mode} exactly when {@code exact} (-m here, -p in cp): mkdir.c and cp.c chmod the new
+     * directory past the umask, and with no chmod(2) here the umask is lifted for the call instead.
      */
-    private static int mkdir(Libc c, String path, int mode, boolean exact) {
+    static int mkdir(Libc c, String path, int mode, boolean exact) {
         if (!exact) {
             return c.mkdir(path, mode);
         }

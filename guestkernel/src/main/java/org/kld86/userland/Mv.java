@@ -26,9 +26,7 @@ public final class Mv {
     private static final int EX_USAGE = 64;
 
     private final Libc c;
-    private boolean force;
-    private boolean interactive;
-    private boolean noClobber;
+    private Overwrite overwrite = Overwrite.DEFAULT;
     private boolean verbose;
 
     private Mv(Libc c) {
@@ -49,18 +47,7 @@ public final class Mv {
         Getopt g = new Getopt(c, "fhinv");
         for (int ch; (ch = g.next()) != -1; ) {
             switch (ch) {
-                case 'f' -> {
-                    force = true;
-                    interactive = noClobber = false;
-                }
-                case 'i' -> {
-                    interactive = true;
-                    force = noClobber = false;
-                }
-                case 'n' -> {
-                    noClobber = true;
-                    force = interactive = false;
-                }
+                case 'f', 'i', 'n' -> overwrite = Overwrite.of(ch);
                 case 'h' -> { } // there are no symbolic links to follow or not
                 case 'v' -> verbose = true;
                 default -> {
@@ -107,13 +94,13 @@ public final class Mv {
     /** do_move(). */
     private int move(String from, String to) {
         Stat sb = new Stat();
-        if (!force && c.stat(to, sb) == 0) {
+        if (overwrite != Overwrite.FORCE && c.stat(to, sb) == 0) {
             int r = c.stat(from, sb);
             if (r < 0) {
                 c.warn(from, r);
                 return 1;
             }
-            if (noClobber) {
+            if (overwrite == Overwrite.NEVER) {
                 if (verbose) {
                     c.stdout().puts(to + " not overwritten\n");
                 }
@@ -121,7 +108,7 @@ public final class Mv {
             }
             String question = null;
             Stat tsb = new Stat();
-            if (interactive) {
+            if (overwrite == Overwrite.ASK) {
                 question = "overwrite " + to + "? ";
             } else if (c.stat(to, tsb) == 0 && !Confirm.writable(c, tsb) && c.isatty(0)) {
                 question = "override " + Confirm.describe(tsb) + " for " + to + "? ";

@@ -6,6 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.kld86.kernel.proc.Ucred;
+import org.kld86.kernel.vfs.Tmpfs;
 
 /** mv(1): renames, moves into a directory, -f/-i/-n/-v, mv.c's messages, and what happens across file systems. */
 class MvTest {
@@ -125,6 +126,28 @@ class MvTest {
         r = g.run("mv", "/tmp/f", "/dev/f");
         assertEquals("mv: fastcopy: open() failed (to): /dev/f: Operation not supported\n", r.err());
         assertEquals("f", g.files.get("/tmp/f"));
+    }
+
+    @Test
+    void aDirectoryMovesAcrossFileSystemsByCpPRpThenRmRf() {
+        g.files.mkdir("/mnt");
+        g.kernel.vfs().mount("/mnt", new Tmpfs(g.kernel, g.kernel.vfs().newFsid(), 0755).mount());
+        g.files.mkdir("/tmp/d");
+        g.files.put("/tmp/d/a", "a\n");
+        g.files.mkdir("/tmp/d/e");
+        g.files.put("/tmp/d/e/b", "b\n");
+        assertEquals(0, g.run("touch", "-t", "202601021030.15", "/tmp/d/e/b", "/tmp/d/e").status());
+        long jan2 = 86400 + 10 * 3600 + 30 * 60 + 15;
+        Guest.Run r = g.run("mv", "-v", "/tmp/d", "/mnt");
+        assertEquals("/tmp/d -> /mnt/d\n/tmp/d/a -> /mnt/d/a\n/tmp/d/e -> /mnt/d/e\n/tmp/d/e/b -> /mnt/d/e/b\n",
+                r.all(), "cp -v's lines: the move is cp -PRpv, then rm -rf");
+        assertEquals(0, r.status());
+        assertNull(g.files.kind("/tmp/d"));
+        assertNotEquals(g.files.stat("/tmp").dev, g.files.stat("/mnt/d").dev);
+        assertEquals(jan2, g.files.stat("/mnt/d/e").mtime, "-p kept the times");
+        assertEquals(jan2, g.files.stat("/mnt/d/e/b").mtime);
+        assertEquals("a\n", g.files.get("/mnt/d/a"));
+        assertEquals("b\n", g.files.get("/mnt/d/e/b"));
     }
 
     @Test
