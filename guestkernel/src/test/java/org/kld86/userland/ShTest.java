@@ -50,6 +50,8 @@ class ShTest {
         r = sh("false && echo no || exit 3 & wait $!; echo $?");
         assertEquals("3\n", r.out(), "an and-or list runs in a subshell whose status wait gives");
         assertEquals("127\n", sh("wait 4242; echo $?").out(), "not a child");
+        assertEquals("x=5 1=a\n", sh("x=5; set -- a b; true && echo \"x=$x 1=$1\" & wait").out(),
+                "the subshell of an and-or list sees the shell's variables and parameters");
         assertEquals("\n", sh("echo $!").out(), "no job started yet");
     }
 

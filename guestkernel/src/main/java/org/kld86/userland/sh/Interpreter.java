@@ -23,7 +23,8 @@ import org.kld86.userland.libc.Libc;
  * <p>A builtin inside a pipeline of several commands runs in a child shell ({@code sh -c}), as sh runs every
  * member of a pipeline in a subshell. An asynchronous list ('&amp;') runs without being waited for, its standard
  * input /dev/null as POSIX has it without job control; a lone pipeline's commands are spawned directly (so
- * {@code $!} is the last one's pid and kill $! reaches it), an and-or list through a subshell. Finished ones are
+ * {@code $!} is the last one's pid and kill $! reaches it), an and-or list through a child sh given the shell's
+ * variables, parameters and options (its variables reach it exported, the one difference). Finished ones are
  * reaped before each command and by the wait builtin. There is no job control.
  */
 public final class Interpreter {
@@ -188,10 +189,17 @@ public final class Interpreter {
             }
             return 0;
         }
-        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", a.source()));
+        // sh forks a subshell that has all of the shell's state; without fork the child sh is handed what the
+        // list can see: every variable (in its environment), $0 and the positional parameters, -e and -x.
+        List<String> argv = new ArrayList<>(List.of("/bin/sh"));
+        if (errexit || xtrace) {
+            argv.add("-" + (errexit ? "e" : "") + (xtrace ? "x" : ""));
+        }
+        argv.addAll(List.of("-c", a.source(), arg0));
+        argv.addAll(positional);
         List<Libc.FileAction> actions = new ArrayList<>();
         actions.add(Libc.FileAction.open(0, "/dev/null", Libc.O_RDONLY, 0));
-        int pid = spawn(argv, Map.of(), actions);
+        int pid = spawn(argv, new LinkedHashMap<>(vars), actions);
         if (pid < 0) {
             error(spawnError);
             return 2;
