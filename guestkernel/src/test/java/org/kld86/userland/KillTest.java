@@ -59,6 +59,7 @@ class KillTest {
         Guest.Run r = sh("sleep 1 | kill -WINCH 2; echo $?");
         assertEquals("0\n", r.out());
         assertTrue(guest.machine.clock().nanos() - before >= 1_000_000_000L, "sleep ran its full second");
+        assertEquals("alive\n", sh("kill -32 $$; kill -33 $$; echo alive").out(), "SIGTHR and SIGLIBRT are ignored");
     }
 
     @Test

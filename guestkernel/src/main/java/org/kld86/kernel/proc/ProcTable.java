@@ -419,10 +419,14 @@ public final class ProcTable {
         return 0;
     }
 
-    /** Whether a signal's default action leaves the process running (ignored, or a stop with no job control). */
+    /**
+     * Whether a signal's default action leaves the process running (sigproptbl in kern_sig.c: SIGURG, SIGCONT,
+     * SIGCHLD, SIGIO, SIGWINCH, SIGINFO, SIGTHR and SIGLIBRT are ignored; SIGSTOP, SIGTSTP, SIGTTIN and SIGTTOU
+     * stop, which without job control leaves the process as it was).
+     */
     public static boolean discarded(int signal) {
         return switch (signal) {
-            case 16, 17, 18, 19, 20, 21, 22, 23, 28, 29 -> true;
+            case 16, 17, 18, 19, 20, 21, 22, 23, 28, 29, 32, 33 -> true;
             default -> false;
         };
     }
