@@ -180,7 +180,8 @@ public final class ProcSyscalls {
                     return EOPNOTSUPP;
                 }
                 int[] err = {0};
-                File f = k.fileSystem().open(parent, path, a[4], a[5], err);
+                // the child's open(2), with the umask it inherits
+                File f = k.fileSystem().open(parent, path, a[4], a[5] & ~parent.cmask() & 07777, err);
                 if (f == null) {
                     return err[0];
                 }

@@ -199,11 +199,13 @@ class PathCallsTest {
     @Test
     void umaskTakesItsBitsOffNewFilesAndDirectoriesAndReturnsTheOldMask() {
         String out = g.fsops("umask", "027", "umask", "7777", "umask", "0", "open", "/tmp/a", "CREAT|RDWR", "777",
-                "umask", "077", "open", "/tmp/b", "CREAT|RDWR", "666", "mkdir", "/tmp/d", "777", "stat", "/tmp/a",
-                "stat", "/tmp/b", "stat", "/tmp/d");
-        assertTrue(out.startsWith("umask=22\numask=27\numask=7777\nopen=3\numask=0\nopen=4\nmkdir=0\n"
+                "umask", "077", "open", "/tmp/b", "CREAT|RDWR", "666", "mkdir", "/tmp/d", "777", "spawnto", "/tmp/s",
+                "666", "stat", "/tmp/a", "stat", "/tmp/b", "stat", "/tmp/d", "stat", "/tmp/s");
+        assertTrue(out.startsWith("umask=22\numask=27\numask=7777\nopen=3\numask=0\nopen=4\nmkdir=0\nspawnto=0\n"
                 + "stat=0 mode=100777 "), "CMASK 022 first; the mask kept to ALLPERMS: " + out);
         assertTrue(out.contains("stat=0 mode=100600 ") && out.contains("stat=0 mode=40700 "), out);
+        assertTrue(out.substring(out.lastIndexOf("\nstat=")).startsWith("\nstat=0 mode=100600 "),
+                "a spawn's open action creates with the mask the child inherits: " + out);
     }
 
     @Test

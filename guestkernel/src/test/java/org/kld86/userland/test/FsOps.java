@@ -20,7 +20,7 @@ import org.kld86.userland.libc.Stat;
  *   chdir PATH               getcwd            ls PATH          getdents FD NBYTES pipe
  *   ioctl FD CMD VALUE       ioctlnull FD CMD  mmap FD LEN OFF  mread OFF N        mwrite OFF TEXT
  *   munmap                   kldload PATH      kldunload FILE   dup2 FROM TO       bigwrite FD N CHAR
- *   umask MASK (octal; prints the old one)
+ *   umask MASK (octal; prints the old one)  spawnto PATH MODE (spawn /bin/true with stdout opened O_CREAT there)
  *   readall FD               badread FD        syscall N ARGS.. (numbers, for calls libc has no wrapper for)
  * </pre>
  * FLAGS are names joined by '|' (RDONLY WRONLY RDWR CREAT TRUNC APPEND EXCL DIRECTORY NONBLOCK) or a number;
@@ -102,6 +102,13 @@ public final class FsOps {
                 }
                 case "rmdir" -> out = "rmdir=" + c.rmdir(a[i++]);
                 case "umask" -> out = "umask=" + Integer.toOctalString(c.umask(Integer.parseInt(a[i++], 8)));
+                case "spawnto" -> {
+                    int pid = c.spawn("/bin/true", new String[] {"true"}, c.environ(), java.util.List.of(
+                            Libc.FileAction.open(1, a[i], Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC,
+                                    Integer.parseInt(a[i + 1], 8))));
+                    i += 2;
+                    out = "spawnto=" + (pid < 0 ? pid : c.wait4(pid, new int[1], 0) == pid ? 0 : -1);
+                }
                 case "unlink" -> out = "unlink=" + c.unlink(a[i++]);
                 case "rename" -> {
                     out = "rename=" + c.rename(a[i], a[i + 1]);
