@@ -203,9 +203,25 @@ public final class Mv {
         return 1;
     }
 
-    /** copy(): what is not a regular file goes by {@code cp -PRp} and then {@code rm -rf}, as mv.c runs them. */
+    /**
+     * copy(): what is not a regular file goes by {@code cp -PRp} and then {@code rm -rf}, as mv.c runs them. An
+     * existing target goes first (rmdir for a directory, so only an empty one), or cp would copy into it.
+     */
     private int copy(String from, String to) {
-        int r = run("/bin/cp", new String[] {"mv", verbose ? "-PRpv" : "-PRp", "--", from, to}, from, to);
+        Stat sb = new Stat();
+        int r = c.stat(to, sb);
+        if (r == 0) {
+            boolean dir = sb.isDirectory();
+            r = dir ? c.rmdir(to) : c.unlink(to);
+            if (r < 0) {
+                c.warn((dir ? "rmdir " : "unlink ") + to, r);
+                return 1;
+            }
+        } else if (r != -Errnos.ENOENT) {
+            c.warn(to, r);
+            return 1;
+        }
+        r = run("/bin/cp", new String[] {"mv", verbose ? "-PRpv" : "-PRp", "--", from, to}, from, to);
         return r != 0 ? r : run("/bin/rm", new String[] {"mv", "-rf", "--", from}, from, null);
     }
 

@@ -151,6 +151,30 @@ class MvTest {
     }
 
     @Test
+    void aDirectoryAcrossFileSystemsReplacesAnEmptyTargetAndKeepsAFullOne() {
+        g.files.mkdir("/mnt");
+        g.kernel.vfs().mount("/mnt", new Tmpfs(g.kernel, g.kernel.vfs().newFsid(), 0755).mount());
+        g.files.mkdir("/mnt/d");
+        g.files.mkdir("/tmp/d");
+        g.files.put("/tmp/d/a", "a\n");
+        Guest.Run r = g.run("mv", "/tmp/d", "/mnt");
+        assertEquals("", r.all());
+        assertEquals(0, r.status());
+        assertEquals("a\n", g.files.get("/mnt/d/a"), "the empty /mnt/d went first (rmdir), so cp made it anew");
+        assertNull(g.files.kind("/mnt/d/d"));
+        assertNull(g.files.kind("/tmp/d"));
+
+        g.files.mkdir("/tmp/d");
+        g.files.put("/tmp/d/b", "b\n");
+        r = g.run("mv", "/tmp/d", "/mnt");
+        assertEquals("mv: rmdir /mnt/d: Directory not empty\n", r.err());
+        assertEquals(1, r.exitCode());
+        assertEquals("b\n", g.files.get("/tmp/d/b"), "nothing copied, nothing removed");
+        assertNull(g.files.kind("/mnt/d/b"));
+        assertNull(g.files.kind("/mnt/d/d"));
+    }
+
+    @Test
     void tooFewOperandsIsUsage() {
         Guest.Run r = g.run("mv", "/tmp/a");
         assertEquals(USAGE, r.err());
