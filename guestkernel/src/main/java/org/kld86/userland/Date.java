@@ -1,6 +1,7 @@
 package org.kld86.userland;
 
 import org.kld86.userland.libc.Getopt;
+import org.kld86.userland.libc.Gregorian;
 import org.kld86.userland.libc.Libc;
 import org.kld86.userland.libc.Stat;
 
@@ -94,7 +95,7 @@ public final class Date {
     static String strftime(String format, long t) {
         long days = Math.floorDiv(t, 86400L);
         long secs = Math.floorMod(t, 86400L);
-        long[] ymd = Ls.civil(days);
+        long[] ymd = Gregorian.civil(days);
         int year = (int) ymd[0];
         int month = (int) ymd[1];
         int day = (int) ymd[2];
@@ -102,7 +103,7 @@ public final class Date {
         int min = (int) (secs / 60 % 60);
         int sec = (int) (secs % 60);
         int wday = (int) Math.floorMod(days + 4, 7L); // 1970-01-01 was a Thursday
-        int yday = (int) (days - daysBefore(year));
+        int yday = (int) (days - Gregorian.days(year, 1, 1));
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < format.length(); i++) {
             char f = format.charAt(i);
@@ -153,13 +154,6 @@ public final class Date {
             }
         }
         return out.toString();
-    }
-
-    /** The day number (from 1970-01-01) of January 1 of {@code year}. */
-    private static long daysBefore(int year) {
-        long y = year - 1L;
-        return 365L * (year - 1970) + (Math.floorDiv(y, 4) - Math.floorDiv(y, 100) + Math.floorDiv(y, 400))
-                - (1969 / 4 - 1969 / 100 + 1969 / 400);
     }
 
     private static String two(long v) {

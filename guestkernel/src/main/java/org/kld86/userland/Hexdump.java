@@ -156,11 +156,18 @@ public final class Hexdump {
             return fd >= 0;
         }
 
-        /** Fills up to {@code want} bytes from the stream; the count, 0 at the end of the last file. */
+        /**
+         * Fills up to {@code want} bytes from the stream, never asking a file for more; the count, 0 at the end of
+         * the last file. A failed read ends its file with a warning that leaves the status alone, as get() does.
+         */
         int read(byte[] b, int want) {
             int got = 0;
             while (got < want && open()) {
                 int n = c.read(fd, b, got, want - got);
+                if (n < 0) {
+                    c.stdout().flush();
+                    c.warn(fd == 0 ? "stdin" : files[next - 1], n);
+                }
                 if (n <= 0) {
                     if (fd != 0) {
                         c.close(fd);
@@ -176,15 +183,17 @@ public final class Hexdump {
             return got;
         }
 
-        void skip(long n) {
+        /** Reads past {@code n} bytes; what is left of them when the input ends first. */
+        long skip(long n) {
             byte[] buf = new byte[4096];
             while (n > 0) {
                 int r = read(buf, (int) Math.min(buf.length, n));
                 if (r <= 0) {
-                    return;
+                    break;
                 }
                 n -= r;
             }
+            return n;
         }
 
         int status() {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.kld86.userland.libc.Dirent;
 import org.kld86.userland.libc.Getopt;
+import org.kld86.userland.libc.Gregorian;
 import org.kld86.userland.libc.Libc;
 import org.kld86.userland.libc.Pwd;
 import org.kld86.userland.libc.Stat;
@@ -262,25 +263,11 @@ public final class Ls {
     static String time(long epochSeconds, long now) {
         long days = Math.floorDiv(epochSeconds, 86400L);
         long secs = Math.floorMod(epochSeconds, 86400L);
-        long[] ymd = civil(days);
+        long[] ymd = Gregorian.civil(days);
         String day = Libc.format("%s %2d", MONTHS[(int) ymd[1] - 1], (int) ymd[2]);
         if (epochSeconds + SIXMONTHS > now && epochSeconds < now + SIXMONTHS) {
             return Libc.format("%s %02d:%02d", day, (int) (secs / 3600), (int) (secs / 60 % 60));
         }
         return Libc.format("%s  %d", day, (int) ymd[0]);
-    }
-
-    /** The civil date (year, month 1-12, day 1-31) of a day number counted from 1970-01-01 (proleptic Gregorian). */
-    static long[] civil(long z) {
-        z += 719468;
-        long era = Math.floorDiv(z, 146097);
-        long doe = z - era * 146097;
-        long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-        long y = yoe + era * 400;
-        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        long mp = (5 * doy + 2) / 153;
-        long d = doy - (153 * mp + 2) / 5 + 1;
-        long m = mp < 10 ? mp + 3 : mp - 9;
-        return new long[] {m <= 2 ? y + 1 : y, m, d};
     }
 }

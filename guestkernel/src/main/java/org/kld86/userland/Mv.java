@@ -19,7 +19,8 @@ import org.kld86.userland.libc.Stat;
  *
  * <p>Without -f or -n, a target the user cannot write is asked about when standard input is a terminal, as with
  * -i: {@code override rw-r--r-- root/wheel for t? (y/n [n]) } (see {@link Confirm}). The copy of fastcopy takes
- * the source's mode at open (there is no fchmod(2) here); times and owner are the new file's.
+ * the source's exact mode at open, the umask lifted (there is no fchmod(2) here), and its access and modification
+ * times by utimensat(2); the owner is the mover's.
  */
 public final class Mv {
 
@@ -155,7 +156,7 @@ public final class Mv {
             return 1;
         }
         int out;
-        while ((out = c.open(to, Libc.O_CREAT | Libc.O_EXCL | Libc.O_TRUNC | Libc.O_WRONLY, sb.mode & 07777)) < 0) {
+        while ((out = create(to, sb)) < 0) {
             if (out == -Errnos.EEXIST && c.unlink(to) == 0) {
                 continue;
             }
@@ -176,7 +177,11 @@ public final class Mv {
             c.warn("fastcopy: read() failed: " + from, n);
             return removeCopy(in, out, to);
         }
-        int r = c.close(out);
+        int r = c.utimensat(to, new long[] {sb.atime, 0, sb.mtime, 0}, 0); // futimens() in mv.c
+        if (r < 0) {
+            c.warn(to + ": set times", r);
+        }
+        r = c.close(out);
         c.close(in);
         if (r < 0) {
             c.warn(to, r);
@@ -193,6 +198,24 @@ public final class Mv {
         return 0;
     }
 
+    /**
+     * The new file with the source's mode exactly, set-id bits and all, as mv.c's fchmod() leaves it; with no
+     * chmod(2) here the umask is lifted for the create instead. A copy that is not the source owner's loses the
+     * set-id bits, as mv.c clears them when fchown() fails.
+     */
+    private int create(String to, Stat sb) {
+        int mode = sb.mode & 07777;
+        if (sb.uid != c.getuid()) {
+            mode &= ~06000;
+        }
+        int old = c.umask(0);
+        try {
+            return c.open(to, Libc.O_CREAT | Libc.O_EXCL | Libc.O_TRUNC | Libc.O_WRONLY, mode);
+        } finally {
+            c.umask(old);
+        }
+    }
+
     private int removeCopy(int in, int out, String to) {
         int r = c.unlink(to);
         if (r < 0) {
@@ -203,9 +226,25 @@ public final class Mv {
         return 1;
     }
 
-    /** copy(): what is not a regular file goes by {@code cp -PRp} and then {@code rm -rf}, as mv.c runs them. */
+    /**
+     * copy(): what is not a regular file goes by {@code cp -PRp} and then {@code rm -rf}, as mv.c runs them. An
+     * existing target goes first (rmdir for a directory, so only an empty one), or cp would copy into it.
+     */
     private int copy(String from, String to) {
-        int r = run("/bin/cp", new String[] {"mv", verbose ? "-PRpv" : "-PRp", "--", from, to}, from, to);
+        Stat sb = new Stat();
+        int r = c.stat(to, sb);
+        if (r == 0) {
+            boolean dir = sb.isDirectory();
+            r = dir ? c.rmdir(to) : c.unlink(to);
+            if (r < 0) {
+                c.warn((dir ? "rmdir " : "unlink ") + to, r);
+                return 1;
+            }
+        } else if (r != -Errnos.ENOENT) {
+            c.warn(to, r);
+            return 1;
+        }
+        r = run("/bin/cp", new String[] {"mv", verbose ? "-PRpv" : "-PRp", "--", from, to}, from, to);
         return r != 0 ? r : run("/bin/rm", new String[] {"mv", "-rf", "--", from}, from, null);
     }
 

@@ -123,73 +123,67 @@ public final class Od {
                 base = (char) offset[1];
             }
         }
-        int status = 0;
-        byte[] data = new byte[0];
-        if (files.isEmpty()) {
-            data = append(data, slurp(c, 0, "stdin"));
-        }
-        for (String f : files) {
-            int fd = c.open(f, Libc.O_RDONLY, 0);
-            if (fd < 0) {
-                c.warn(f, fd);
-                status = 1;
-                continue;
-            }
-            data = append(data, slurp(c, fd, f));
-            c.close(fd);
-        }
-        if (skip > data.length) {
+        Hexdump.Input in = new Hexdump.Input(c, files.toArray(new String[0]));
+        if (in.skip(skip) > 0) {
             c.errx(1, "cannot skip past end of input");
             return 1;
         }
-        int start = (int) skip;
-        int end = length < 0 ? data.length : (int) Math.min(data.length, skip + length);
-        c.stdout().puts(dump(data, start, end, formats, base, all));
-        return status;
+        dump(c, in, skip, length, formats, base, all);
+        return in.status();
     }
 
-    /** The lines for {@code data[start, end)}, offsets counted from 0 (so the first is {@code start}). */
-    static String dump(byte[] data, int start, int end, List<Format> formats, char base, boolean all) {
-        StringBuilder sb = new StringBuilder();
+    /**
+     * The lines for the input after {@code skip} bytes, {@code length} of them at most (all when negative),
+     * offsets counted from 0 (so the first is {@code skip}). Only a line and the one before it are held, and no
+     * read asks for more than the length leaves, so a device that never ends is read no further than -N says.
+     */
+    static void dump(Libc c, Hexdump.Input in, long skip, long length, List<Format> formats, char base,
+            boolean all) {
+        byte[] block = new byte[16];
+        byte[] prev = new byte[16];
+        boolean havePrev = false;
         boolean starred = false;
-        int prev = -1;
-        int last = end;
-        for (int at = start; at < end; at += 16) {
-            int n = Math.min(16, end - at);
-            if (!all && prev >= 0 && same(data, prev, at, n)) {
+        long at = skip;
+        long last = skip;
+        for (;;) {
+            int want = length < 0 ? 16 : (int) Math.min(16, skip + length - at);
+            java.util.Arrays.fill(block, (byte) 0); // a unit that runs past the end is read with zeros
+            int n = want <= 0 ? 0 : in.read(block, want);
+            if (n <= 0) {
+                break;
+            }
+            last = at + n;
+            if (!all && havePrev && same(prev, block, n)) {
                 if (!starred) {
-                    sb.append("*\n");
+                    c.puts("*\n");
                     starred = true;
                 }
                 if (n < 16) {
                     last = at; // get() drops a repeated partial block before it counts its bytes
                 }
-                prev = at;
-                continue;
+            } else {
+                starred = false;
+                StringBuilder sb = new StringBuilder();
+                for (int fi = 0; fi < formats.size(); fi++) {
+                    sb.append(fi == 0 && base != 'n' ? address(at, base) + "  " : PADDING);
+                    line(sb, block, n, formats.get(fi));
+                    sb.append('\n');
+                }
+                c.puts(sb.toString());
             }
-            starred = false;
-            prev = at;
-            byte[] block = new byte[16];
-            System.arraycopy(data, at, block, 0, n);
-            for (int fi = 0; fi < formats.size(); fi++) {
-                sb.append(fi == 0 && base != 'n' ? address(at, base) + "  " : PADDING);
-                line(sb, block, n, formats.get(fi));
-                sb.append('\n');
-            }
+            byte[] t = prev;
+            prev = block;
+            block = t;
+            havePrev = true;
+            at += n;
         }
-        if ((end > start || start > 0) && base != 'n') {
-            sb.append(address(last, base)).append('\n');
+        if (at > 0 && base != 'n') {
+            c.puts(address(last, base) + "\n");
         }
-        return sb.toString();
     }
 
-    private static boolean same(byte[] data, int a, int b, int n) {
-        for (int i = 0; i < n; i++) {
-            if (data[a + i] != data[b + i]) {
-                return false;
-            }
-        }
-        return true;
+    private static boolean same(byte[] a, byte[] b, int n) {
+        return java.util.Arrays.equals(a, 0, n, b, 0, n);
     }
 
     private static String address(long a, char base) {
@@ -419,30 +413,5 @@ public final class Od {
 
     private static boolean isHex(char ch) {
         return Character.digit(ch, 16) >= 0;
-    }
-
-    /** What {@code fd} holds; a read error is warned about (not counted in the status, as hexdump's next()). */
-    private static byte[] slurp(Libc c, int fd, String name) {
-        byte[] buf = new byte[8192];
-        int len = 0;
-        for (;;) {
-            if (len == buf.length) {
-                buf = java.util.Arrays.copyOf(buf, buf.length * 2);
-            }
-            int n = c.read(fd, buf, len, buf.length - len);
-            if (n < 0) {
-                c.warn(name, n);
-            }
-            if (n <= 0) {
-                return java.util.Arrays.copyOf(buf, len);
-            }
-            len += n;
-        }
-    }
-
-    private static byte[] append(byte[] a, byte[] b) {
-        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }

@@ -181,6 +181,11 @@ public final class Rm {
         int[] err = {0};
         List<Dirent> entries = c.readdir(fd, err);
         c.close(fd);
+        if (err[0] < 0) {
+            c.warnx(path + ": " + Libc.strerror(err[0])); // FTS_DNR too: what was read stays, and so does path
+            eval = 1;
+            return;
+        }
         String prefix = path.endsWith("/") ? path : path + "/";
         for (Dirent d : entries) {
             if (!d.name().equals(".") && !d.name().equals("..")) {

@@ -110,17 +110,10 @@ public final class Sh {
             c.stderr().puts(c.progname() + ": cannot open " + path + ": " + Libc.strerror(fd) + "\n");
             return null;
         }
-        byte[] buf = new byte[4096];
-        StringBuilder sb = new StringBuilder();
-        for (;;) {
-            int n = c.read(fd, buf, 0, buf.length);
-            if (n <= 0) {
-                break;
-            }
-            sb.append(new String(buf, 0, n, StandardCharsets.ISO_8859_1));
-        }
+        byte[] script = c.readAll(fd, new int[1]);
         c.close(fd);
-        return sb.toString();
+        // a failed read (a directory) is the end of the script, as sh's preadfd() takes it
+        return script == null ? "" : new String(script, StandardCharsets.ISO_8859_1);
     }
 
     /**

@@ -73,7 +73,7 @@ public final class Tail {
         String[] files = g.rest();
         if (files.length == 0) {
             int[] err = {0};
-            byte[] data = slurp(c, 0, err);
+            byte[] data = c.readAll(0, err);
             if (data == null) {
                 c.err(1, "stdin", err[0]);
                 return 1;
@@ -97,7 +97,7 @@ public final class Tail {
                 first = false;
             }
             int[] err = {0};
-            byte[] data = slurp(c, fd, err);
+            byte[] data = c.readAll(fd, err);
             c.close(fd);
             if (data == null) {
                 c.stdout().flush();
@@ -164,26 +164,6 @@ public final class Tail {
         String[] out = argv.clone();
         out[1] = opt + (a.charAt(0) == '+' ? "+" : "") + a.substring(1, end);
         return out;
-    }
-
-    /** The whole input, or null with the negated errno of the failed read in {@code err[0]}. */
-    private static byte[] slurp(Libc c, int fd, int[] err) {
-        byte[] all = new byte[8192];
-        int len = 0;
-        for (;;) {
-            if (len == all.length) {
-                all = java.util.Arrays.copyOf(all, all.length * 2);
-            }
-            int n = c.read(fd, all, len, all.length - len);
-            if (n < 0) {
-                err[0] = n;
-                return null;
-            }
-            if (n == 0) {
-                return java.util.Arrays.copyOf(all, len);
-            }
-            len += n;
-        }
     }
 
     /** The part of {@code data} to print: from line or byte {@code off} on, or the last {@code off} of them. */

@@ -2,6 +2,7 @@ package org.kld86.userland;
 
 import org.kld86.libkern.Errnos;
 import org.kld86.userland.libc.Getopt;
+import org.kld86.userland.libc.Gregorian;
 import org.kld86.userland.libc.Libc;
 import org.kld86.userland.libc.Stat;
 
@@ -172,7 +173,7 @@ public final class Touch {
         if (!a.matches("[0-9]+")) {
             return null;
         }
-        long year = Ls.civil(Math.floorDiv(now, 86400L))[0];
+        long year = Gregorian.civil(Math.floorDiv(now, 86400L))[0];
         switch (a.length()) {
             case 12 -> {
                 year = Integer.parseInt(a.substring(0, 4));
@@ -193,7 +194,7 @@ public final class Touch {
 
     /** stime_arg2(): the obsolete {@code MMDDhhmm[yy]} operand. */
     static Long obsoleteArg(String a, long now) {
-        long year = Ls.civil(Math.floorDiv(now, 86400L))[0];
+        long year = Gregorian.civil(Math.floorDiv(now, 86400L))[0];
         if (a.length() == 10) {
             int yy = two(a, 8);
             year = yy < 39 ? 2000 + yy : 1900 + yy;
@@ -216,15 +217,7 @@ public final class Touch {
 
     /** mktime(3) in UTC: seconds since 1970 of a date, a month outside 0-11 carried into the year. */
     static long mktime(long year, long mon0, long mday, long hour, long min, long sec) {
-        long y = year + Math.floorDiv(mon0, 12);
-        long m = Math.floorMod(mon0, 12) + 1;
-        // days_from_civil (proleptic Gregorian), the inverse of Ls.civil
-        long yy = m <= 2 ? y - 1 : y;
-        long era = Math.floorDiv(yy, 400);
-        long yoe = yy - era * 400;
-        long doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5;
-        long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        long days = era * 146097 + doe - 719468 + (mday - 1);
+        long days = Gregorian.days(year + Math.floorDiv(mon0, 12), Math.floorMod(mon0, 12) + 1, mday);
         return days * 86400L + hour * 3600L + min * 60L + sec;
     }
 }

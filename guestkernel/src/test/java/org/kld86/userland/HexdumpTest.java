@@ -1,6 +1,7 @@
 package org.kld86.userland;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -71,5 +72,9 @@ class HexdumpTest {
         Guest.Run r = guest.run("hexdump", "-C", "/nosuch");
         assertEquals("hexdump: /nosuch: No such file or directory\n", r.err());
         assertEquals(1, r.exitCode());
+        r = guest.run("hexdump", "-C", "/tmp", "/a");
+        assertEquals("hexdump: /tmp: Is a directory\n", r.err(), "get() warns of a failed read and goes on");
+        assertEquals(0, r.status());
+        assertTrue(r.out().startsWith("00000000  68 65"), r.out());
     }
 }

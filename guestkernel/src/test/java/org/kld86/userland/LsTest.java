@@ -28,11 +28,4 @@ class LsTest {
         assertEquals("Jan  2 03:04", Ls.time(boot + 86400 + 3 * 3600 + 4 * 60, boot + 86400 * 2));
         assertEquals("Jan  1  2026", Ls.time(boot, boot + 200 * 86400L), "more than six months old");
     }
-
-    @Test
-    void theCalendar() {
-        assertArrayEquals(new long[] {1970, 1, 1}, Ls.civil(0));
-        assertArrayEquals(new long[] {2026, 1, 1}, Ls.civil(Ls.BOOT_EPOCH / 86400));
-        assertArrayEquals(new long[] {2024, 2, 29}, Ls.civil(19782));
-    }
 }

@@ -14,6 +14,9 @@ class MvTest {
     private static final String USAGE = "usage: mv [-f | -i | -n] [-hv] source target\n"
             + "       mv [-f | -i | -n] [-v] source ... directory\n";
 
+    /** 2026-01-02 10:30:15, as touch -t 202601021030.15 sets it: seconds since boot on 2026-01-01. */
+    private static final long JAN2 = 86400 + 10 * 3600 + 30 * 60 + 15;
+
     private final Guest g = new Guest();
 
     @AfterEach
@@ -129,6 +132,22 @@ class MvTest {
     }
 
     @Test
+    void aFileAcrossFileSystemsKeepsItsExactModeAndTimes() {
+        g.files.mkdir("/mnt");
+        g.kernel.vfs().mount("/mnt", new Tmpfs(g.kernel, g.kernel.vfs().newFsid(), 0755).mount());
+        assertEquals(0, g.run("sh", "-c", "umask 0 && echo f > /tmp/f").status());
+        assertEquals(0, g.run("touch", "-t", "202601021030.15", "/tmp/f").status());
+        Guest.Run r = g.run("mv", "/tmp/f", "/mnt/f");
+        assertEquals("", r.all());
+        assertEquals(0, r.status());
+        assertNull(g.files.kind("/tmp/f"));
+        assertEquals(0100666, g.files.stat("/mnt/f").mode, "the umask, 022, does not apply");
+        assertEquals(JAN2, g.files.stat("/mnt/f").mtime);
+        assertEquals(JAN2, g.files.stat("/mnt/f").atime, "the source's times from before the copy read it");
+        assertEquals("f\n", g.files.get("/mnt/f")); // last: reading sets the atime
+    }
+
+    @Test
     void aDirectoryMovesAcrossFileSystemsByCpPRpThenRmRf() {
         g.files.mkdir("/mnt");
         g.kernel.vfs().mount("/mnt", new Tmpfs(g.kernel, g.kernel.vfs().newFsid(), 0755).mount());
@@ -137,17 +156,40 @@ class MvTest {
         g.files.mkdir("/tmp/d/e");
         g.files.put("/tmp/d/e/b", "b\n");
         assertEquals(0, g.run("touch", "-t", "202601021030.15", "/tmp/d/e/b", "/tmp/d/e").status());
-        long jan2 = 86400 + 10 * 3600 + 30 * 60 + 15;
         Guest.Run r = g.run("mv", "-v", "/tmp/d", "/mnt");
         assertEquals("/tmp/d -> /mnt/d\n/tmp/d/a -> /mnt/d/a\n/tmp/d/e -> /mnt/d/e\n/tmp/d/e/b -> /mnt/d/e/b\n",
                 r.all(), "cp -v's lines: the move is cp -PRpv, then rm -rf");
         assertEquals(0, r.status());
         assertNull(g.files.kind("/tmp/d"));
         assertNotEquals(g.files.stat("/tmp").dev, g.files.stat("/mnt/d").dev);
-        assertEquals(jan2, g.files.stat("/mnt/d/e").mtime, "-p kept the times");
-        assertEquals(jan2, g.files.stat("/mnt/d/e/b").mtime);
+        assertEquals(JAN2, g.files.stat("/mnt/d/e").mtime, "-p kept the times");
+        assertEquals(JAN2, g.files.stat("/mnt/d/e/b").mtime);
         assertEquals("a\n", g.files.get("/mnt/d/a"));
         assertEquals("b\n", g.files.get("/mnt/d/e/b"));
+    }
+
+    @Test
+    void aDirectoryAcrossFileSystemsReplacesAnEmptyTargetAndKeepsAFullOne() {
+        g.files.mkdir("/mnt");
+        g.kernel.vfs().mount("/mnt", new Tmpfs(g.kernel, g.kernel.vfs().newFsid(), 0755).mount());
+        g.files.mkdir("/mnt/d");
+        g.files.mkdir("/tmp/d");
+        g.files.put("/tmp/d/a", "a\n");
+        Guest.Run r = g.run("mv", "/tmp/d", "/mnt");
+        assertEquals("", r.all());
+        assertEquals(0, r.status());
+        assertEquals("a\n", g.files.get("/mnt/d/a"), "the empty /mnt/d went first (rmdir), so cp made it anew");
+        assertNull(g.files.kind("/mnt/d/d"));
+        assertNull(g.files.kind("/tmp/d"));
+
+        g.files.mkdir("/tmp/d");
+        g.files.put("/tmp/d/b", "b\n");
+        r = g.run("mv", "/tmp/d", "/mnt");
+        assertEquals("mv: rmdir /mnt/d: Directory not empty\n", r.err());
+        assertEquals(1, r.exitCode());
+        assertEquals("b\n", g.files.get("/tmp/d/b"), "nothing copied, nothing removed");
+        assertNull(g.files.kind("/mnt/d/b"));
+        assertNull(g.files.kind("/mnt/d/d"));
     }
 
     @Test

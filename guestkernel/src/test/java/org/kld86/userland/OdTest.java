@@ -110,6 +110,17 @@ class OdTest {
     }
 
     @Test
+    void nStopsReadingOnceSkipAndLengthAreIn() {
+        Guest.Run r = g.run("od", "-N", "16", "-t", "x1", "/dev/zero");
+        assertEquals("0000000  " + "  00".repeat(16) + "\n0000020\n", r.out(), r.all());
+        assertEquals("", r.err());
+        assertEquals(0, r.status(), "/dev/zero never ends: only the first 16 bytes are read");
+        r = g.run("od", "-j", "1m", "-N", "4", "-t", "x1", "/dev/zero");
+        assertEquals("4000000    00  00  00  00" + sp(12 * 4) + "\n4000004\n", r.out());
+        assertEquals(0, r.status());
+    }
+
+    @Test
     void filesRunTogetherAndAMissingOneIsWarnedAbout() {
         Guest.Run r = g.run("od", "-c", "/a", "/nosuch", "/a");
         assertEquals("0000000    a       b  \\n   a       b  \\n " + sp(8 * 4) + "\n0000010\n", r.out());

@@ -6,6 +6,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.kld86.kernel.proc.Ucred;
+import org.kld86.kernel.vfs.VType;
+import org.kld86.kernel.vfs.Vnode;
 
 /** rm(1): files, directories with -d and -r, -f's silence, and rm.c's messages and statuses. */
 class RmTest {
@@ -149,5 +151,17 @@ class RmTest {
         r = g.runTyped(Ucred.root(), List.of(), "rm", "-i", "-f", "/tmp/d/b");
         assertEquals("", r.all());
         assertNull(g.files.kind("/tmp/d/b"));
+    }
+
+    @Test
+    void aDirectoryThatCannotBeReadIsReportedAndKept() {
+        g.files.mkdir("/tmp/d");
+        // a name past NAME_MAX, put in below namei: no getdents buffer of libc's 8 KiB holds its record (EINVAL)
+        Vnode d = g.kernel.vfs().root().lookup("tmp").lookup("d");
+        assertEquals(0, d.create("n".repeat(9000), VType.VREG, 0644, Ucred.root(), new Vnode[1]));
+        Guest.Run r = g.run("rm", "-rf", "/tmp/d");
+        assertEquals("rm: /tmp/d: Invalid argument\n", r.err(), "rm.c's FTS_DNR: the read's error, no rmdir");
+        assertEquals(1, r.exitCode());
+        assertEquals("dir", g.files.kind("/tmp/d"));
     }
 }

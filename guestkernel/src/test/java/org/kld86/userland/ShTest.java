@@ -216,4 +216,17 @@ class ShTest {
         assertEquals("sh: cannot open /tmp/nosuch.sh: No such file or directory\n", missing.err());
         assertEquals(127, missing.exitCode());
     }
+
+    @Test
+    void aLongScriptIsReadWholeAndAnUnreadableOneIsEmpty() {
+        StringBuilder script = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            script.append("x=").append(i).append('\n');
+        }
+        guest.files.put("/tmp/long.sh", script.append("echo $x\n").toString());
+        assertEquals("1999\n", guest.run("sh", "/tmp/long.sh").out());
+        Guest.Run r = guest.run("sh", "/tmp");
+        assertEquals("", r.all(), "a read that fails is the end of the script, as preadfd() takes it");
+        assertEquals(0, r.status());
+    }
 }

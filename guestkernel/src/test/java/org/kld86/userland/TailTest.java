@@ -80,6 +80,14 @@ class TailTest {
     }
 
     @Test
+    void aFileLongerThanOneReadIsReadWhole() {
+        g.files.put("/long", "first\n" + "x".repeat(20000) + "\nend\n");
+        assertEquals("end\n", g.run("tail", "-n", "1", "/long").out());
+        assertEquals(20000 + 5, g.run("tail", "+2", "/long").out().length());
+        assertEquals("end\n", g.run("sh", "-c", "cat /long | tail -c 4").out());
+    }
+
+    @Test
     void badCountsAndTwoCountsAreRefused() {
         Guest.Run r = g.run("tail", "-n", "x", "/t");
         assertEquals("tail: illegal offset -- x: Invalid argument\n", r.err());

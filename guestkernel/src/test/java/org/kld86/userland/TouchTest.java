@@ -133,7 +133,7 @@ class TouchTest {
     }
 
     @Test
-    void mktimeAgreesWithLsCalendar() {
+    void mktimeAgreesWithTheCalendarOfLsAndDate() {
         assertEquals(Ls.BOOT_EPOCH, Touch.mktime(2026, 0, 1, 0, 0, 0));
         assertEquals(0, Touch.mktime(1970, 0, 1, 0, 0, 0));
         assertEquals(951_782_400L, Touch.mktime(2000, 1, 29, 0, 0, 0), "2000-02-29, a leap day");

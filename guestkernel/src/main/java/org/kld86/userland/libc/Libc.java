@@ -95,6 +95,30 @@ public final class Libc {
         }
     }
 
+    /**
+     * Reads {@code fd} to its end, as tail and sh's script files need the whole of it. The bytes, or null with
+     * the negated errno of the failed read in {@code err[0]}. The trap: a device that never ends (/dev/zero) is
+     * read until memory runs out, so a tool with a count reads only that much itself.
+     */
+    public byte[] readAll(int fd, int[] err) {
+        byte[] all = new byte[8192];
+        int len = 0;
+        for (;;) {
+            if (len == all.length) {
+                all = java.util.Arrays.copyOf(all, all.length * 2);
+            }
+            int n = read(fd, all, len, all.length - len);
+            if (n < 0) {
+                err[0] = n;
+                return null;
+            }
+            if (n == 0) {
+                return java.util.Arrays.copyOf(all, len);
+            }
+            len += n;
+        }
+    }
+
     /** crt1: reads argv and envp from the process's stack as the kernel laid them out. */
     public Libc(int argc, long argv, long envp) {
         this.args = readVector(argv, argc);
