@@ -145,12 +145,9 @@ public final class Hexdump {
         private boolean open() {
             while (fd < 0 && next < files.length) {
                 String f = files[next++];
-                fd = c.open(f, Libc.O_RDONLY, 0);
+                fd = c.openFileOperand(f);
                 if (fd < 0) {
-                    c.stdout().flush();
-                    c.warn(f, fd);
                     status = 1;
-                    fd = -1;
                 }
             }
             return fd >= 0;

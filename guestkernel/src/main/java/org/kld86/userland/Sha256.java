@@ -59,10 +59,8 @@ public final class Sha256 {
         }
         int status = 0;
         for (String f : files) {
-            int fd = c.open(f, Libc.O_RDONLY, 0);
+            int fd = c.openFileOperand(f);
             if (fd < 0) {
-                c.stdout().flush();
-                c.warn(f, fd);
                 status = 1;
                 continue;
             }

@@ -85,10 +85,8 @@ public final class Tail {
         int status = 0;
         boolean first = true;
         for (String f : files) {
-            int fd = c.open(f, Libc.O_RDONLY, 0);
+            int fd = c.openFileOperand(f);
             if (fd < 0) {
-                c.stdout().flush();
-                c.warn(f, fd);
                 status = 1;
                 continue;
             }

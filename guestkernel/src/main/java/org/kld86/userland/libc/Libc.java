@@ -79,7 +79,12 @@ public final class Libc {
      * {@code prog: file: error}, and the result is -1 for the tool to note and go on to the next operand.
      */
     public int openOperand(String file) {
-        int fd = file.equals("-") ? 0 : open(file, O_RDONLY, 0);
+        return file.equals("-") ? 0 : openFileOperand(file);
+    }
+
+    /** As {@link #openOperand} for the tools that take {@code -} as a file name like any other. */
+    public int openFileOperand(String file) {
+        int fd = open(file, O_RDONLY, 0);
         if (fd < 0) {
             stdout().flush();
             warn(file, fd);
