@@ -53,6 +53,11 @@ final class Guest implements AutoCloseable {
     }
 
     /** Runs {@code /bin/name args...} as root. */
+    /** Runs {@code script} with the real shell, as sh -c. */
+    Run sh(String script) {
+        return run("sh", "-c", script);
+    }
+
     Run run(String name, String... args) {
         return runAs(Ucred.root(), name, args);
     }

@@ -21,10 +21,6 @@ class KillTest {
         guest.close();
     }
 
-    private Guest.Run sh(String script) {
-        return guest.run("sh", "-c", script);
-    }
-
     @Test
     void dashLListsTheSignalNamesSixteenALine() {
         Guest.Run r = guest.run("kill", "-l");
@@ -46,34 +42,34 @@ class KillTest {
     @Test
     void theDefaultSignalIsTermAndOthersByNameOrNumber() {
         // Each run takes three pids: sh, sleep, kill.
-        assertEquals("Terminated\n", sh("sleep 100 | kill 2").out());
-        assertEquals("Killed\n", sh("sleep 100 | kill -9 5").out());
-        assertEquals("Killed\n", sh("sleep 100 | kill -s KILL 8").out());
-        assertEquals("Hangup\n", sh("sleep 100 | kill -SIGHUP 11").out());
-        assertEquals("User defined signal 1\n", sh("sleep 100 | kill -usr1 14").out(), "names in any case");
+        assertEquals("Terminated\n", guest.sh("sleep 100 | kill 2").out());
+        assertEquals("Killed\n", guest.sh("sleep 100 | kill -9 5").out());
+        assertEquals("Killed\n", guest.sh("sleep 100 | kill -s KILL 8").out());
+        assertEquals("Hangup\n", guest.sh("sleep 100 | kill -SIGHUP 11").out());
+        assertEquals("User defined signal 1\n", guest.sh("sleep 100 | kill -usr1 14").out(), "names in any case");
     }
 
     @Test
     void aSignalWhoseDefaultIsIgnoredLeavesTheProcessRunning() {
         long before = guest.machine.clock().nanos();
-        Guest.Run r = sh("sleep 1 | kill -WINCH 2; echo $?");
+        Guest.Run r = guest.sh("sleep 1 | kill -WINCH 2; echo $?");
         assertEquals("0\n", r.out());
         assertTrue(guest.machine.clock().nanos() - before >= 1_000_000_000L, "sleep ran its full second");
-        assertEquals("alive\n", sh("kill -32 $$; kill -33 $$; echo alive").out(), "SIGTHR and SIGLIBRT are ignored");
+        assertEquals("alive\n", guest.sh("kill -32 $$; kill -33 $$; echo alive").out(), "SIGTHR and SIGLIBRT are ignored");
     }
 
     @Test
     void aShellWaitingForItsJobDiesOfTheSignalAtOnce() {
         long before = guest.machine.clock().nanos();
-        Guest.Run r = sh("sleep 100 | kill 1");
+        Guest.Run r = guest.sh("sleep 100 | kill 1");
         assertEquals(15, r.signal(), "wait4 sleeps interruptibly, as kern_wait6 does");
         assertTrue(guest.machine.clock().nanos() - before < 1_000_000_000L, "without waiting for the sleep");
     }
 
     @Test
     void signalZeroOnlyChecksThatTheProcessExists() {
-        assertEquals("0\nhere\n", sh("kill -0 $$; echo $?; echo here").out());
-        assertEquals("0\n", sh("kill -s 0 $$; echo $?").out());
+        assertEquals("0\nhere\n", guest.sh("kill -0 $$; echo $?; echo here").out());
+        assertEquals("0\n", guest.sh("kill -s 0 $$; echo $?").out());
     }
 
     @Test
@@ -81,7 +77,7 @@ class KillTest {
         Guest.Run r = guest.run("kill", "99");
         assertEquals("kill: 99: No such process\n", r.err());
         assertEquals(1, r.exitCode());
-        Guest.Run two = sh("kill 98 $$ 99; echo $?");
+        Guest.Run two = guest.sh("kill 98 $$ 99; echo $?");
         assertEquals("kill: 98: No such process\n", two.err().substring(0, "kill: 98: No such process\n".length()));
     }
 

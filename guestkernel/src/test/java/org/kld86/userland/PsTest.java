@@ -22,10 +22,6 @@ class PsTest {
         guest.close();
     }
 
-    private Guest.Run sh(String script) {
-        return guest.run("sh", "-c", script);
-    }
-
     @Test
     void psAloneListsItself() {
         Guest.Run r = guest.run("ps");
@@ -38,7 +34,7 @@ class PsTest {
         assertEquals(HEADER
                 + "    1 u0  Ss   0:00.00 sh -c sleep 5 | ps\n"
                 + "    2 u0  S+   0:00.00 sleep 5\n"
-                + "    3 u0  R+   0:00.00 ps\n", sh("sleep 5 | ps").out());
+                + "    3 u0  R+   0:00.00 ps\n", guest.sh("sleep 5 | ps").out());
     }
 
     @Test
@@ -48,13 +44,13 @@ class PsTest {
                 + "    1 u0  Rs   0:00.00 sh -c true | sleep 1 | ps\n"
                 + "    2 u0  Z+   0:00.00 <defunct>\n"
                 + "    3 u0  S+   0:00.00 sleep 1\n"
-                + "    4 u0  R+   0:00.00 ps\n", sh("true | sleep 1 | ps").out());
+                + "    4 u0  R+   0:00.00 ps\n", guest.sh("true | sleep 1 | ps").out());
     }
 
     @Test
     void aSleepOfMoreThanTwentySecondsIsIdle() {
         // sh 1, sleep 2, sh 3 (which runs sleep 4, then ps 5 once sleep 100 has slept 30 s).
-        assertEquals(HEADER + "    2 u0  I+   0:00.00 sleep 100\n", sh("sleep 100 | sh -c 'sleep 30; ps -p 2'").out());
+        assertEquals(HEADER + "    2 u0  I+   0:00.00 sleep 100\n", guest.sh("sleep 100 | sh -c 'sleep 30; ps -p 2'").out());
     }
 
     @Test
@@ -63,14 +59,14 @@ class PsTest {
                 + "  0     1     0 0  20  0 8260  12 wait   Ss   u0  0:00.00 sh -c sleep 30 | ps -lww\n"
                 + "  0     2     1 0  20  0 8260   8 nanslp S+   u0  0:00.00 sleep 30\n"
                 + "  0     3     1 0  20  0 8260   8 -      R+   u0  0:00.00 ps -lww\n",
-                sh("sleep 30 | ps -lww").out());
+                guest.sh("sleep 30 | ps -lww").out());
     }
 
     @Test
     void theUserFormat() {
         assertEquals("USER   PID %CPU %MEM  VSZ RSS TT  STAT STARTED    TIME COMMAND\n"
                 + "root     2  0.0  0.0 8260   8 u0  S+   00:00   0:00.00 sleep 30\n",
-                sh("sleep 30 | ps -u -p 2").out());
+                guest.sh("sleep 30 | ps -u -p 2").out());
     }
 
     @Test
@@ -79,15 +75,15 @@ class PsTest {
         assertEquals(HEADER
                 + "    3 u0  S+   0:00.00 su user -c ps\n"
                 + "    4 u0  S+   0:00.00 sh -c ps\n"
-                + "    5 u0  R+   0:00.00 ps\n", sh("sleep 5 | su user -c ps").out());
-        String all = sh("sleep 5 | su user -c 'ps -a'").out();
+                + "    5 u0  R+   0:00.00 ps\n", guest.sh("sleep 5 | su user -c ps").out());
+        String all = guest.sh("sleep 5 | su user -c 'ps -a'").out();
         assertTrue(all.contains("\n    6 u0  Ss   0:00.00 sh -c sleep 5 | su user -c 'ps -a'\n")
                 && all.contains("\n    7 u0  S+   0:00.00 sleep 5\n"), all);
     }
 
     @Test
     void dashPSelectsPidsAndNoneSelectedIsStatusOne() {
-        assertEquals(HEADER + "    2 u0  S+   0:00.00 sleep 5\n", sh("sleep 5 | ps -p 2").out());
+        assertEquals(HEADER + "    2 u0  S+   0:00.00 sleep 5\n", guest.sh("sleep 5 | ps -p 2").out());
         Guest.Run none = guest.run("ps", "-p", "99");
         assertEquals("  PID TT  STAT TIME COMMAND\n", none.out(), "with no rows, columns are as wide as their headers");
         assertEquals(1, none.exitCode());
@@ -99,11 +95,11 @@ class PsTest {
     @Test
     void onATerminalALineIsCutAt79ColumnsUnlessDashW() {
         String x = "x".repeat(200);
-        String cut = sh("ps -p 1 # " + x).out().split("\n")[1];
+        String cut = guest.sh("ps -p 1 # " + x).out().split("\n")[1];
         String start = "    1 u0  Ss   0:00.00 sh -c ps -p 1 # ";
         assertEquals(start + x.substring(0, 79 - start.length()), cut);
-        assertEquals(131, sh("ps -w -p $$ # " + x).out().split("\n")[1].length());
-        assertTrue(sh("ps -ww -p $$ # " + x).out().endsWith(x + "\n"));
+        assertEquals(131, guest.sh("ps -w -p $$ # " + x).out().split("\n")[1].length());
+        assertTrue(guest.sh("ps -ww -p $$ # " + x).out().endsWith(x + "\n"));
     }
 
     @Test
