@@ -90,6 +90,8 @@ public final class Kernel {
     private final org.kld86.kernel.procfs.Procfs procfs;
     private final org.kld86.kernel.dev.Devices devices;
     private final Sysctl sysctl = new Sysctl();
+    private final org.kld86.kernel.sysctl.DynamicOids dynamicOids =
+            new org.kld86.kernel.sysctl.DynamicOids(this, sysctl);
     private final Kenv kenv = new Kenv();
     private Linker linker;
     private UserAccess userAccess;
@@ -200,6 +202,7 @@ public final class Kernel {
         k.linker.addUnloadHook(f -> {
             k.interrupts.unloaded(f);
             k.callouts.unloaded(f);
+            k.dynamicOids.unloaded(f);
         });
         org.kld86.kernel.syscall.KldSyscalls.register(k, k.syscalls);
         org.kld86.kernel.dev.NullDevices.attach(k);
@@ -500,6 +503,11 @@ public final class Kernel {
 
     public Sysctl sysctl() {
         return sysctl;
+    }
+
+    /** The oids modules add (sysctl_add_oid and the context lists). */
+    public org.kld86.kernel.sysctl.DynamicOids dynamicOids() {
+        return dynamicOids;
     }
 
     /** copyin/copyout and friends. */

@@ -13,8 +13,8 @@ import org.kld86.userland.libc.Libc;
  * </pre>
  * A leaf prints as {@code "name: value"} (-n: the value alone, -N: the name alone, -e: "name=value"); a name
  * that is an inner node lists the leaves under it, as -a lists them all. Setting prints
- * {@code "name: old -> new"}. Opaque nodes whose format sysctl does not know (the statistics streams) print
- * nothing, as FreeBSD's show_var skips them. Messages: "unknown oid 'x'" (-q silences it), "oid 'x' is read
+ * {@code "name: old -> new"}, for numbers and strings. Opaque nodes whose format sysctl does not know (the
+ * statistics streams) print nothing, as FreeBSD's show_var skips them. Messages: "unknown oid 'x'" (-q silences it), "oid 'x' is read
  * only", "invalid integer 'v'", and warn(3)'s "name=value: strerror" for a refused set. The exit status is the
  * number of names that failed.
  *
@@ -114,6 +114,9 @@ public final class Sysctl {
             c.warnx("oid '" + name + "' isn't a leaf node");
             return 1;
         }
+        if (kind == KIND_STRING) {
+            return setString(c, f, arg, name, value);
+        }
         if (kind != KIND_NUMBER) {
             c.stdout().flush();
             c.warnx("oid '" + name + "' is read only");
@@ -154,6 +157,35 @@ public final class Sysctl {
         c.puts(" -> ");
         Long now = c.sysctlLong(name, err);
         c.printf("%jd\n", now == null ? 0 : now);
+        return 0;
+    }
+
+    /** A string set: "name: old -> new", as for a number. */
+    private static int setString(Libc c, Flags f, String arg, String name, String value) {
+        int[] err = {0};
+        String old = c.sysctlString(name, err);
+        int r = c.sysctlSet(name, value.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        if (r == -Errnos.EPERM && c.getuid() == 0) {
+            c.stdout().flush();
+            c.warnx("oid '" + name + "' is read only");
+            return 1;
+        }
+        if (!f.names && !f.noNames) {
+            c.puts(name + f.sep);
+        }
+        if (!f.names) {
+            c.puts(old == null ? "" : old);
+        } else {
+            c.puts(name);
+        }
+        if (r < 0) {
+            c.puts("\n");
+            c.stdout().flush();
+            c.warn(arg, r);
+            return 1;
+        }
+        String now = c.sysctlString(name, err);
+        c.puts(" -> " + (now == null ? "" : now) + "\n");
         return 0;
     }
 

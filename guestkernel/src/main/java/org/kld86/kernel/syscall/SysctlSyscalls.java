@@ -51,7 +51,7 @@ public final class SysctlSyscalls {
             if (node == null) {
                 return -ENOENT;
             }
-            return node instanceof Sysctl.LongNode ? 1 : node instanceof Sysctl.StringNode ? 2 : 3;
+            return kindOf(node);
         });
         t.register(Sys.KENV, "kenv", 4, c -> kenv(k, c));
     }
@@ -73,6 +73,9 @@ public final class SysctlSyscalls {
         }
         long newp = c.uarg(4);
         int newlen = c.arg(5);
+        if (node instanceof Sysctl.HandlerNode hn) {
+            return handlerRequest(k, c, hn);
+        }
         if (newp != 0) {
             if (!c.proc().cred().privileged()) {
                 return -EPERM;
@@ -96,12 +99,101 @@ public final class SysctlSyscalls {
             }
             ln.setter().accept(value);
         }
+        return copyoutOld(ua, c, valueOf(node));
+    }
+
+    /** The kind sysctlinfo reports: 1 a number, 2 a string, 3 anything else. */
+    private static int kindOf(Sysctl.Node node) {
+        if (node instanceof Sysctl.HandlerNode hn) {
+            return hn.numeric() ? 1 : hn.format() == Sysctl.CTLTYPE_STRING ? 2 : 3;
+        }
+        return node instanceof Sysctl.LongNode ? 1 : node instanceof Sysctl.StringNode ? 2 : 3;
+    }
+
+    /**
+     * A request to a handler-served node (a module's oid): the rights come from its access flags (CTLFLAG_WR to
+     * set at all, root unless CTLFLAG_ANYBODY), one handler call serves the read and the write, and numbers cross
+     * as 64-bit integers both ways, narrowed to the node's width on the way in (EINVAL if the value does not fit).
+     */
+    private static long handlerRequest(Kernel k, SyscallContext c, Sysctl.HandlerNode hn) {
+        UserAccess ua = k.userAccess();
+        long newp = c.uarg(4);
+        int newlen = c.arg(5);
+        byte[] newValue = null;
+        if (newp != 0) {
+            if ((hn.kind() & Sysctl.CTLFLAG_WR) == 0) {
+                return -EPERM;
+            }
+            if ((hn.kind() & Sysctl.CTLFLAG_ANYBODY) == 0 && !c.proc().cred().privileged()) {
+                return -EPERM;
+            }
+            if (newlen < 0 || newlen > Sysctl.Request.MAX_OLD) {
+                return -EINVAL;
+            }
+            newValue = new byte[newlen];
+            if (ua.copyin(newp, newValue, 0, newlen) != 0) {
+                return -EFAULT;
+            }
+            if (hn.numeric()) {
+                newValue = narrow(hn, newValue);
+                if (newValue == null) {
+                    return -EINVAL;
+                }
+            }
+        }
+        Sysctl.Request req = new Sysctl.Request(newValue);
+        int error = hn.handler().handle(req);
+        if (error != 0) {
+            return -error;
+        }
+        byte[] old = req.oldBytes();
+        if (hn.numeric() && old.length == 4) {
+            long v = (old[0] & 0xFFL) | (old[1] & 0xFFL) << 8 | (old[2] & 0xFFL) << 16 | (long) old[3] << 24;
+            if (hn.format() == Sysctl.CTLTYPE_UINT || hn.format() == Sysctl.CTLTYPE_ULONG) {
+                v &= 0xFFFFFFFFL;
+            }
+            old = le64(v);
+        }
+        return copyoutOld(ua, c, old);
+    }
+
+    /** A new number as the user sent it (4 or 8 bytes) in the node's own width, or null if it does not fit. */
+    private static byte[] narrow(Sysctl.HandlerNode hn, byte[] v) {
+        if (v.length != 4 && v.length != 8) {
+            return null;
+        }
+        long value = 0;
+        for (int i = v.length - 1; i >= 0; i--) {
+            value = (value << 8) | (v[i] & 0xFF);
+        }
+        if (v.length == 4) {
+            value = (int) value;
+        }
+        if (hn.width() == 8) {
+            return le64(value);
+        }
+        boolean unsigned = hn.format() == Sysctl.CTLTYPE_UINT || hn.format() == Sysctl.CTLTYPE_ULONG;
+        if (unsigned ? value < 0 || value > 0xFFFFFFFFL : value != (int) value) {
+            return null;
+        }
+        return new byte[] {(byte) value, (byte) (value >>> 8), (byte) (value >>> 16), (byte) (value >>> 24)};
+    }
+
+    private static byte[] le64(long v) {
+        byte[] b = new byte[8];
+        for (int i = 0; i < 8; i++) {
+            b[i] = (byte) (v >>> (8 * i));
+        }
+        return b;
+    }
+
+    /** The old value out to the caller's buffer: the length alone without one, what fits and ENOMEM if small. */
+    private static long copyoutOld(UserAccess ua, SyscallContext c, byte[] value) {
         long oldp = c.uarg(2);
         long oldlenp = c.uarg(3);
         if (oldlenp == 0) {
             return 0;
         }
-        byte[] value = valueOf(node);
         int[] have = new int[1];
         if (ua.fuword32(oldlenp, have) != 0) {
             return -EFAULT;
@@ -118,12 +210,7 @@ public final class SysctlSyscalls {
 
     private static byte[] valueOf(Sysctl.Node node) {
         if (node instanceof Sysctl.LongNode ln) {
-            long v = ln.getter().getAsLong();
-            byte[] b = new byte[8];
-            for (int i = 0; i < 8; i++) {
-                b[i] = (byte) (v >>> (8 * i));
-            }
-            return b;
+            return le64(ln.getter().getAsLong());
         }
         if (node instanceof Sysctl.StringNode sn) {
             return (sn.getter().get() + "\0").getBytes(StandardCharsets.ISO_8859_1);

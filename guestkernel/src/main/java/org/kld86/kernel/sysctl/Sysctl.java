@@ -14,8 +14,120 @@ import java.util.function.Supplier;
 public final class Sysctl {
 
     /** One node. */
-    public sealed interface Node permits LongNode, StringNode, OpaqueNode {
+    public sealed interface Node permits LongNode, StringNode, OpaqueNode, HandlerNode {
         String description();
+    }
+
+    // The value formats of sys/sysctl.h (oid_kind & CTLTYPE).
+    public static final int CTLTYPE = 0xf;
+    public static final int CTLTYPE_NODE = 1;
+    public static final int CTLTYPE_INT = 2;
+    public static final int CTLTYPE_STRING = 3;
+    public static final int CTLTYPE_S64 = 4;
+    public static final int CTLTYPE_OPAQUE = 5;
+    public static final int CTLTYPE_UINT = 6;
+    public static final int CTLTYPE_LONG = 7;
+    public static final int CTLTYPE_ULONG = 8;
+    public static final int CTLTYPE_U64 = 9;
+
+    // Access flags (the high bits of oid_kind).
+    public static final int CTLFLAG_RD = 0x80000000;
+    public static final int CTLFLAG_WR = 0x40000000;
+    public static final int CTLFLAG_ANYBODY = 0x10000000;
+    public static final int CTLFLAG_TUN = 0x00080000;
+    public static final int CTLFLAG_NOFETCH = 0x00001000;
+
+    /**
+     * A node whose value a handler gives and takes, the way every FreeBSD oid has an oid_handler: a module's
+     * SYSCTL_ADD_INT, SYSCTL_ADD_STRING and SYSCTL_ADD_PROC become these. {@code kind} is the oid_kind, type and
+     * access flags together; {@code owner} is the module that declared it (null for the kernel).
+     */
+    public record HandlerNode(String description, int kind, Handler handler, Object owner) implements Node {
+
+        /** The CTLTYPE_* of the value. */
+        public int format() {
+            return kind & CTLTYPE;
+        }
+
+        /** Whether the value is a number (and so crosses as a 64-bit integer). */
+        public boolean numeric() {
+            int f = format();
+            return f == CTLTYPE_INT || f == CTLTYPE_UINT || f == CTLTYPE_LONG || f == CTLTYPE_ULONG
+                    || f == CTLTYPE_S64 || f == CTLTYPE_U64;
+        }
+
+        /** The width in bytes of a number on i386 (int and long are 32-bit), 0 for other formats. */
+        public int width() {
+            int f = format();
+            return f == CTLTYPE_S64 || f == CTLTYPE_U64 ? 8 : numeric() ? 4 : 0;
+        }
+    }
+
+    /** oid_handler: serves one request; returns 0 or an errno. */
+    @FunctionalInterface
+    public interface Handler {
+        int handle(Request req);
+    }
+
+    /**
+     * struct sysctl_req: the old value a handler writes out (SYSCTL_OUT) and the new value it may read in
+     * (SYSCTL_IN). A handler serves a read and a write in the same call, as kern_sysctl.c's do: it gives the
+     * old value first, then takes the new one if there is one.
+     */
+    public static final class Request {
+        /** The most a handler may write out in one request. */
+        public static final int MAX_OLD = 1 << 20;
+
+        private final byte[] newValue;
+        private int newIdx;
+        private byte[] old = new byte[16];
+        private int oldLen;
+
+        /** A request with {@code newValue} to set (null to only read). */
+        public Request(byte[] newValue) {
+            this.newValue = newValue;
+        }
+
+        /** req->newptr != NULL. */
+        public boolean hasNew() {
+            return newValue != null;
+        }
+
+        /** req->newlen. */
+        public int newLength() {
+            return newValue == null ? 0 : newValue.length;
+        }
+
+        /** SYSCTL_OUT: appends {@code len} bytes of {@code b}; ENOMEM past {@link #MAX_OLD}. */
+        public int out(byte[] b, int off, int len) {
+            if (oldLen + len > MAX_OLD) {
+                return org.kld86.libkern.Errnos.ENOMEM;
+            }
+            if (oldLen + len > old.length) {
+                old = java.util.Arrays.copyOf(old, Math.max(old.length * 2, oldLen + len));
+            }
+            System.arraycopy(b, off, old, oldLen, len);
+            oldLen += len;
+            return 0;
+        }
+
+        /** SYSCTL_IN: the next {@code len} bytes of the new value; EINVAL if fewer are left, as sysctl_new_user. */
+        public int in(byte[] b, int off, int len) {
+            if (newValue == null) {
+                return 0;
+            }
+            if (newValue.length - newIdx < len) {
+                return org.kld86.libkern.Errnos.EINVAL;
+            }
+            System.arraycopy(newValue, newIdx, b, off, len);
+            newIdx += len;
+            return 0;
+        }
+
+        /** What the handler wrote out. */
+        public byte[] oldBytes() {
+            return java.util.Arrays.copyOf(old, oldLen);
+        }
     }
 
     /** An integer variable; {@code setter} is null for a read-only one. */
@@ -43,6 +155,17 @@ public final class Sysctl {
 
     public void addOpaque(String name, String description, Supplier<byte[]> getter) {
         put(name, new OpaqueNode(description, getter));
+    }
+
+    /** Declares a handler-served node (a module's oid); false if the name is taken. */
+    public boolean addHandler(String name, HandlerNode node) {
+        return nodes.putIfAbsent(name, node) == null;
+    }
+
+    /** Whether some node's name starts with {@code prefix + "."}: {@code prefix} is an inner node. */
+    public boolean hasChildren(String prefix) {
+        String k = nodes.higherKey(prefix + ".");
+        return k != null && k.startsWith(prefix + ".");
     }
 
     /** The first node name after {@code name} in order ("" for the first of all), or null past the last. */
