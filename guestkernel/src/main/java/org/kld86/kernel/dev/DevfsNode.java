@@ -57,9 +57,13 @@ public final class DevfsNode extends Vnode {
         return n;
     }
 
+    /**
+     * st_rdev. A FreeBSD device's is its devfs inode number, as devfs_getattr gives it (so ls -l shows
+     * {@code 0x1c} where a file shows its size); a Linux device's is the dev_t cdev_add registered (MKDEV).
+     */
     @Override
     public int rdev() {
-        return rdev;
+        return rdev != 0 || type() != VType.VCHR ? rdev : (int) ino();
     }
 
     @Override
