@@ -52,6 +52,7 @@ public class Errnos {
     public static final int ENAMETOOLONG = 63;
     public static final int ENOTEMPTY = 66;
     public static final int ENOSYS = 78;
+    public static final int EFTYPE = 79;
     public static final int EOPNOTSUPP = 45;
     public static final int ENOTSUP = EOPNOTSUPP;
     /** Kernel-internal: restart the system call (never seen by userland). */
@@ -100,6 +101,7 @@ public class Errnos {
             Map.entry(ENAMETOOLONG, "File name too long"),
             Map.entry(ENOTEMPTY, "Directory not empty"),
             Map.entry(ENOSYS, "Function not implemented"),
+            Map.entry(EFTYPE, "Inappropriate file type or format"),
             Map.entry(EOPNOTSUPP, "Operation not supported"));
 
     /** strerror(3): the message for {@code errno}, or "Unknown error: N". */

@@ -221,7 +221,7 @@ public final class Ls {
     }
 
     /** strmode(3): "drwxr-xr-x " (the last character is where an ACL mark would go). */
-    static String strmode(int mode) {
+    public static String strmode(int mode) {
         char type = switch (mode & Stat.S_IFMT) {
             case Stat.S_IFDIR -> 'd';
             case Stat.S_IFCHR -> 'c';

@@ -113,6 +113,11 @@ final class CdevFile implements FileOps {
     }
 
     @Override
+    public org.kld86.kernel.vfs.Vnode vnode(File fp) {
+        return h(fp).node;
+    }
+
+    @Override
     public long seek(File fp, long offset, int whence) {
         long base = switch (whence) {
             case 0 -> 0;

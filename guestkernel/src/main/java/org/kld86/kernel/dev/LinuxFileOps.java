@@ -203,6 +203,11 @@ public final class LinuxFileOps implements FileOps {
         return 0;
     }
 
+    @Override
+    public Vnode vnode(File fp) {
+        return node;
+    }
+
     /** mmap_region() for a Linux file: the vm area, the method, and a pager over what the method set up. */
     @Override
     public VmSpace.Pager mmapPager(File fp, long va, long length, long offset, int prot, int[] err) {

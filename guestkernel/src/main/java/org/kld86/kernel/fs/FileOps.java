@@ -38,6 +38,14 @@ public interface FileOps {
         return 0;
     }
 
+    /**
+     * The vnode the file was opened from, for fchmod and fchown (fo_chmod, fo_chown); null for a pipe or anything
+     * else without one, which those calls refuse with EINVAL.
+     */
+    default org.kld86.kernel.vfs.Vnode vnode(File fp) {
+        return null;
+    }
+
     /** The last close of the file. */
     default int close(File fp) {
         return 0;

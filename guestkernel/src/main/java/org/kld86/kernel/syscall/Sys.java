@@ -18,6 +18,8 @@ public final class Sys {
     public static final int WAIT4 = 7;
     public static final int UNLINK = 10;
     public static final int CHDIR = 12;
+    public static final int CHMOD = 15;
+    public static final int CHOWN = 16;
     public static final int GETPID = 20;
     public static final int SETUID = 23;
     public static final int GETUID = 24;
@@ -31,7 +33,12 @@ public final class Sys {
     public static final int MUNMAP = 73;
     public static final int DUP2 = 90;
     public static final int FSYNC = 95;
+    public static final int FCHOWN = 123;
+    public static final int FCHMOD = 124;
     public static final int RENAME = 128;
+    public static final int LCHOWN = 254;
+    public static final int FCHMODAT = 490;
+    public static final int FCHOWNAT = 491;
     public static final int MKDIR = 136;
     public static final int SETGID = 181;
     public static final int RMDIR = 137;

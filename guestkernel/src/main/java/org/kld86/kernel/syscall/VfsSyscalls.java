@@ -8,6 +8,7 @@ import org.kld86.kernel.fs.File;
 import org.kld86.kernel.fs.FileDesc;
 import org.kld86.kernel.fs.Stat;
 import org.kld86.kernel.proc.Proc;
+import org.kld86.kernel.proc.Ucred;
 import org.kld86.kernel.vfs.Namei;
 import org.kld86.kernel.vfs.PathCalls;
 import org.kld86.kernel.vfs.Pipe;
@@ -18,7 +19,7 @@ import org.kld86.kernel.vm.UserAccess;
 
 /**
  * The file system's system calls (vfs_syscalls.c, sys_pipe.c): open, fstatat, getdents, mkdir, rmdir, unlink,
- * rename, utimensat, chdir, __getcwd and pipe2. They copy their arguments in (a path is at most MAXPATHLEN bytes with its NUL,
+ * rename, utimensat, chmod, fchmod, fchmodat, chown, fchown, lchown, fchownat, chdir, __getcwd and pipe2. They copy their arguments in (a path is at most MAXPATHLEN bytes with its NUL,
  * ENAMETOOLONG otherwise), do the work in {@link PathCalls} with the process's credentials and current
  * directory, and copy results out. Descriptors are installed at the lowest free number.
  */
@@ -57,6 +58,19 @@ public final class VfsSyscalls {
                 k.vfs().calls().unlink(p.cred(), k.vfs().cwd(p.cwd()), path)));
         t.register(Sys.RENAME, "rename", 2, c -> rename(k, c));
         t.register(Sys.UTIMENSAT, "utimensat", 4, c -> utimensat(k, c));
+        t.register(Sys.CHMOD, "chmod", 2, c -> pathCall(k, c, (cred, start, path) ->
+                k.vfs().calls().chmod(cred, start, path, c.arg(1))));
+        t.register(Sys.CHOWN, "chown", 3, c -> pathCall(k, c, (cred, start, path) ->
+                k.vfs().calls().chown(cred, start, path, c.arg(1), c.arg(2))));
+        t.register(Sys.LCHOWN, "lchown", 3, c -> pathCall(k, c, (cred, start, path) ->
+                k.vfs().calls().chown(cred, start, path, c.arg(1), c.arg(2))));
+        t.register(Sys.FCHMODAT, "fchmodat", 4, c -> atCall(k, c, 3, (cred, start, path) ->
+                k.vfs().calls().chmod(cred, start, path, c.arg(2))));
+        t.register(Sys.FCHOWNAT, "fchownat", 5, c -> atCall(k, c, 4, (cred, start, path) ->
+                k.vfs().calls().chown(cred, start, path, c.arg(2), c.arg(3))));
+        t.register(Sys.FCHMOD, "fchmod", 2, c -> fdCall(c, vp -> PathCalls.chmod(c.proc().cred(), vp, c.arg(1))));
+        t.register(Sys.FCHOWN, "fchown", 3, c -> fdCall(c, vp -> PathCalls.chown(c.proc().cred(), vp, c.arg(1),
+                c.arg(2))));
         t.register(Sys.CHDIR, "chdir", 1, c -> pathCall(k, c, (p, path) -> {
             int[] err = {0};
             Vnode vp = k.vfs().calls().chdir(p.cred(), k.vfs().cwd(p.cwd()), path, err);
@@ -114,6 +128,48 @@ public final class VfsSyscalls {
             }
         }
         return -error;
+    }
+
+    /** The part of a path call after the path is copied in: the caller's credentials, where it starts, the path. */
+    @FunctionalInterface
+    private interface PathOp {
+        int apply(Ucred cred, Vnode start, String path);
+    }
+
+    /** A call on the path of argument 0, relative to the working directory (chmod, chown, lchown). */
+    private static long pathCall(Kernel k, SyscallContext c, PathOp op) {
+        UserAccess.Str path = k.userAccess().copyinstr(c.uarg(0), Namei.MAXPATHLEN);
+        if (path.errno() != 0) {
+            return -path.errno();
+        }
+        Proc p = c.proc();
+        return -op.apply(p.cred(), k.vfs().cwd(p.cwd()), path.value());
+    }
+
+    /**
+     * A call on the path of argument 1 from the directory descriptor of argument 0 (fchmodat, fchownat). Their
+     * flag, argument {@code flagArg}, may only be AT_SYMLINK_NOFOLLOW, which changes nothing here: there are no
+     * symbolic links.
+     */
+    private static long atCall(Kernel k, SyscallContext c, int flagArg, PathOp op) {
+        if ((c.arg(flagArg) & ~AT_SYMLINK_NOFOLLOW) != 0) {
+            return -EINVAL;
+        }
+        AtPath at = atPath(k, c);
+        if (at.errno() != 0) {
+            return -at.errno();
+        }
+        return -op.apply(c.proc().cred(), at.start(), at.path());
+    }
+
+    /** A call on the file of descriptor argument 0 (fchmod, fchown): EBADF, or EINVAL for a pipe and the like. */
+    private static long fdCall(SyscallContext c, java.util.function.ToIntFunction<Vnode> op) {
+        File fp = c.proc().fd().get(c.arg(0));
+        if (fp == null) {
+            return -EBADF;
+        }
+        Vnode vp = fp.ops.vnode(fp);
+        return vp == null ? -EINVAL : -op.applyAsInt(vp);
     }
 
     /** sys/stat.h: the tv_nsec values that mean "now" and "leave it". */

@@ -318,6 +318,65 @@ public final class PathCalls {
         return vp.setTimes(atime, mtime);
     }
 
+    /** kern_fchmodat(): chmod of what {@code path} names; see {@link #chmod(Ucred, Vnode, int)}. */
+    public int chmod(Ucred cred, Vnode start, String path, int mode) {
+        Namei.Result r = namei(cred, start, path, Namei.Op.LOOKUP);
+        return r.ok() ? chmod(cred, r.vp(), mode) : r.errno();
+    }
+
+    /**
+     * setfmode() and tmpfs_chmod(): only the owner or root may change the mode (EPERM); a read-only mount is
+     * EROFS. For anyone but root the sticky bit on a file that is not a directory is EFTYPE, and the set-group-ID
+     * bit on a file whose group the caller is not in is EPERM (chmod(2)).
+     */
+    public static int chmod(Ucred cred, Vnode vp, int mode) {
+        if (vp.mount().readOnly()) {
+            return EROFS;
+        }
+        mode &= 07777;
+        if (!cred.privileged()) {
+            if (cred.uid() != vp.uid()) {
+                return EPERM;
+            }
+            if (vp.type() != VType.VDIR && (mode & Vaccess.S_ISTXT) != 0) {
+                return EFTYPE;
+            }
+            if (!cred.inGroup(vp.gid()) && (mode & Vaccess.S_ISGID) != 0) {
+                return EPERM;
+            }
+        }
+        return vp.setMode(mode);
+    }
+
+    /** kern_fchownat(): chown of what {@code path} names; see {@link #chown(Ucred, Vnode, int, int)}. */
+    public int chown(Ucred cred, Vnode start, String path, int uid, int gid) {
+        Namei.Result r = namei(cred, start, path, Namei.Op.LOOKUP);
+        return r.ok() ? chown(cred, r.vp(), uid, gid) : r.errno();
+    }
+
+    /**
+     * setfown() and tmpfs_chown(): -1 leaves the owner or group as it is. Anyone but root may only give a file
+     * they own to a group they are in, keeping the owner (EPERM otherwise); when root does not make the change,
+     * a change of owner or group clears the set-user-ID and set-group-ID bits. A read-only mount is EROFS.
+     */
+    public static int chown(Ucred cred, Vnode vp, int uid, int gid) {
+        if (vp.mount().readOnly()) {
+            return EROFS;
+        }
+        int newUid = uid == -1 ? vp.uid() : uid;
+        int newGid = gid == -1 ? vp.gid() : gid;
+        if (!cred.privileged() && (cred.uid() != vp.uid() || newUid != vp.uid()
+                || (newGid != vp.gid() && !cred.inGroup(newGid)))) {
+            return EPERM;
+        }
+        boolean changed = newUid != vp.uid() || newGid != vp.gid();
+        int error = vp.setOwner(newUid, newGid);
+        if (error == 0 && changed && !cred.privileged() && (vp.mode() & (Vaccess.S_ISUID | Vaccess.S_ISGID)) != 0) {
+            vp.setMode(vp.mode() & ~(Vaccess.S_ISUID | Vaccess.S_ISGID));
+        }
+        return error;
+    }
+
     /**
      * The permission to delete an entry: write permission on its directory, and in a sticky directory (such as
      * /tmp) ownership of the file or of the directory, unless root.

@@ -160,6 +160,25 @@ public abstract class Vnode {
         return 0;
     }
 
+    /** VOP_SETATTR of the permission bits (07777); the change time becomes now. The caller has checked the rights. */
+    public int setMode(int newMode) {
+        mode = newMode & 07777;
+        ctimeNanos = mount.nowNanos();
+        return 0;
+    }
+
+    /** VOP_SETATTR of the owner and group, -1 leaving either as it is; the change time becomes now. */
+    public int setOwner(int newUid, int newGid) {
+        if (newUid != -1) {
+            uid = newUid;
+        }
+        if (newGid != -1) {
+            gid = newGid;
+        }
+        ctimeNanos = mount.nowNanos();
+        return 0;
+    }
+
     /** A time {@link #setTimes} leaves alone. */
     public static final long TIME_OMIT = Long.MIN_VALUE;
 

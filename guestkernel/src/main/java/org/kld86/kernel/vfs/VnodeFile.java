@@ -82,6 +82,11 @@ public final class VnodeFile implements FileOps {
         return 0;
     }
 
+    @Override
+    public Vnode vnode(File fp) {
+        return vp(fp);
+    }
+
     /** vn_seek(): SEEK_SET, SEEK_CUR, SEEK_END; a negative result is EINVAL and leaves the offset alone. */
     @Override
     public long seek(File fp, long offset, int whence) {

@@ -93,6 +93,17 @@ public final class Getopt {
         return ch;
     }
 
+    /**
+     * Gives back the word of the option just returned, so that it is read as the first operand: chmod's
+     * {@code --optind} for a mode such as {@code -w} that looks like an option.
+     */
+    public void unread() {
+        if (place == 0) {
+            optind--;
+        }
+        place = 0;
+    }
+
     /** The argument of the option just returned, or null. */
     public String optarg() {
         return optarg;

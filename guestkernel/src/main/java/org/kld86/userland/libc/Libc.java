@@ -439,6 +439,16 @@ public final class Libc {
         return pathCall(SYS_unlink, path);
     }
 
+    /** chmod(2). */
+    public int chmod(String path, int mode) {
+        return pathCall(SYS_chmod, path, mode);
+    }
+
+    /** chown(2): -1 leaves the owner or the group as it is. */
+    public int chown(String path, int uid, int gid) {
+        return pathCall(SYS_chown, path, uid, gid);
+    }
+
     /** rename(2). */
     public int rename(String from, String to) {
         long f = cstring(from);

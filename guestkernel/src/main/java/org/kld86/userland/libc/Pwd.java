@@ -38,16 +38,27 @@ public final class Pwd {
         return null;
     }
 
+    /** /etc/group: the groups by number. */
+    private static final int[] GIDS = {0, 2, 4, 5, 68, 1001};
+    private static final String[] GROUPS = {"wheel", "kmem", "tty", "operator", "dialer", "user"};
+
     /** getgrgid(3)'s gr_name: the name of group {@code gid}, or null if /etc/group has none. */
     public static String groupName(int gid) {
-        return switch (gid) {
-            case 0 -> "wheel";
-            case 2 -> "kmem";
-            case 4 -> "tty";
-            case 5 -> "operator";
-            case 68 -> "dialer";
-            case 1001 -> "user";
-            default -> null;
-        };
+        for (int i = 0; i < GIDS.length; i++) {
+            if (GIDS[i] == gid) {
+                return GROUPS[i];
+            }
+        }
+        return null;
+    }
+
+    /** getgrnam(3)'s gr_gid: the number of the group named {@code name}, or -1. */
+    public static int groupId(String name) {
+        for (int i = 0; i < GROUPS.length; i++) {
+            if (GROUPS[i].equals(name)) {
+                return GIDS[i];
+            }
+        }
+        return -1;
     }
 }

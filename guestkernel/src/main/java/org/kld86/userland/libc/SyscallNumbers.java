@@ -33,6 +33,13 @@ public final class SyscallNumbers {
     public static final int SYS_dup2 = 90;
     public static final int SYS_fsync = 95;
     public static final int SYS_rename = 128;
+    public static final int SYS_chmod = 15;
+    public static final int SYS_chown = 16;
+    public static final int SYS_fchown = 123;
+    public static final int SYS_fchmod = 124;
+    public static final int SYS_lchown = 254;
+    public static final int SYS_fchmodat = 490;
+    public static final int SYS_fchownat = 491;
     public static final int SYS_mkdir = 136;
     public static final int SYS_setgid = 181;
     public static final int SYS_rmdir = 137;

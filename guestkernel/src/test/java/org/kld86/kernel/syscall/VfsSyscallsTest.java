@@ -77,6 +77,22 @@ class VfsSyscallsTest {
     }
 
     @Test
+    void chmodAndChownTakeAPathADescriptorOrADirectoryDescriptor() {
+        String out = g.fsops("open", "/tmp/f", "CREAT|RDWR", "644", "syscall", s(Sys.FCHMOD), "2", "3", "384",
+                "stat", "/tmp/f", "syscall", s(Sys.FCHMOD), "2", "99", "384", "pipe",
+                "syscall", s(Sys.FCHMOD), "2", "4", "384", "syscall", s(Sys.FCHOWN), "3", "5", "0", "0",
+                "syscall", s(Sys.FCHMODAT), "4", "-100", "0xC0000000", "384", "0",
+                "syscall", s(Sys.FCHMODAT), "4", "-100", "0xC0000000", "384", "1",
+                "syscall", s(Sys.CHOWN), "3", "0xC0000000", "0", "0",
+                "syscall", s(Sys.FCHOWNAT), "5", "-100", "0xC0000000", "0", "0", "0x1000");
+        assertTrue(out.matches("open=3\nsyscall=0\nstat=0 mode=100600 uid=0 gid=0 size=0 nlink=1 ino=\\d+\n"
+                + "syscall=-9\npipe=0 4,5\nsyscall=-22\nsyscall=-22\nsyscall=-14\nsyscall=-22\nsyscall=-14\nsyscall=-22\n"),
+                out + ": " +
+                "fchmod of an open file; EBADF; EINVAL for a pipe, as FreeBSD's pipe has no fo_chmod; EFAULT for a"
+                        + " path in the kernel's half; EINVAL for any flag but AT_SYMLINK_NOFOLLOW");
+    }
+
+    @Test
     void pipe2RefusesUnknownFlagsAndABadArray() {
         String out = g.fsops("syscall", s(Sys.PIPE2), "2", "0x40000000", "0x10", "syscall", s(Sys.PIPE2), "2",
                 "0xC0000000", "0", "pipe");
