@@ -138,7 +138,8 @@ public final class Sysctl {
 
     /** sysctl_remove_oid(9): removes an oid not in a context (a node's children too with {@code recurse}). */
     public static int sysctl_remove_oid(SysctlOid oidp, int del, int recurse) {
-        return oidp == null ? Errno.EINVAL : k().dynamicOids().remove(oidp.oid, recurse != 0);
+        return oidp == null ? Errno.EINVAL
+                : k().dynamicOids().remove(oidp.oid, recurse != 0, owner(WALKER.getCallerClass()));
     }
 
     // ---------------------------------------------------------------------------------------------------------

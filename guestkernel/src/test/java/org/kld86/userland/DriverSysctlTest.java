@@ -263,6 +263,52 @@ class DriverSysctlTest {
     }
 
     @Test
+    void aModuleLettingGoOfASharedNodeDropsItsOwnReference() {
+        guest.module("late.ko", "late.Late", """
+                package late;
+                import org.kld86.kpi.*;
+                import static org.kld86.kpi.Errno.*;
+                import static org.kld86.kpi.Kld.*;
+                import static org.kld86.kpi.Sysctl.*;
+                @DevModule(name = "late")
+                public final class Late implements ModuleEventHandler {
+                    static final SysctlCtxList ctx = new SysctlCtxList();
+                    static final int[] level = {3};
+                    static SysctlOidList node;
+                    static int attach(SysctlOid oidp, Object arg1, long arg2, SysctlReq req) {
+                        int[] v = {0};
+                        int error = sysctl_handle_int(oidp, v, 0, req);
+                        if (error != 0 || req.newptr() == 0) {
+                            return error;
+                        }
+                        SYSCTL_ADD_INT(ctx, node, OID_AUTO, "late", CTLFLAG_RD, level, 0, "added after load");
+                        return 0;
+                    }
+                    public int modevent(KldModule mod, int what, Object arg) {
+                        switch (what) {
+                        case MOD_LOAD:
+                            sysctl_ctx_init(ctx);
+                            node = SYSCTL_CHILDREN(SYSCTL_ADD_NODE(ctx, SYSCTL_STATIC_CHILDREN("hw"), OID_AUTO,
+                                    "knobs", CTLFLAG_RW, null, "shared, leaves come later"));
+                            SYSCTL_ADD_PROC(ctx, SYSCTL_STATIC_CHILDREN("debug"), OID_AUTO, "late_attach",
+                                    CTLTYPE_INT | CTLFLAG_RW, null, 0, Late::attach, "I", "adds hw.knobs.late");
+                            return 0;
+                        case MOD_UNLOAD:
+                            return sysctl_ctx_free(ctx);
+                        default:
+                            return EOPNOTSUPP;
+                        }
+                    }
+                }
+                """);
+        Guest.Run r = guest.sh("kldload knobs late; kldunload knobs; sysctl debug.late_attach=1; sysctl hw.knobs;"
+                + " kldunload late; sysctl hw.knobs");
+        assertEquals("debug.late_attach: 0 -> 0\nhw.knobs.late: 3\n", r.out(),
+                "knobs' sysctl_ctx_free and unload took knobs' reference, not late's");
+        assertEquals("sysctl: unknown oid 'hw.knobs'\n", r.err());
+    }
+
+    @Test
     void aNodeBothModulesAddedLastsUntilTheSecondLetsGo() {
         Guest.Run r = guest.sh("kenv extra.share=1 >/dev/null; kldload knobs extra; kldunload knobs; echo $?;"
                 + " sysctl hw.knobs; kldunload extra; sysctl hw.knobs");

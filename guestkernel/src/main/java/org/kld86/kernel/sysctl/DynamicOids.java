@@ -62,9 +62,15 @@ public final class DynamicOids {
         }
     }
 
-    /** struct sysctl_ctx_list: the oids one context added, in order. */
+    /** struct sysctl_ctx_list: the oids one context added, in order, with the module that added each. */
     public static final class Context {
         private final List<Oid> entries = new ArrayList<>();
+        private final List<LinkerFile> adders = new ArrayList<>();
+
+        private void add(Oid o, LinkerFile owner) {
+            entries.add(o);
+            adders.add(owner);
+        }
 
         public int size() {
             return entries.size();
@@ -118,7 +124,7 @@ public final class DynamicOids {
                 existing.holders.add(owner);
             }
             if (ctx != null && !existing.isStatic) {
-                ctx.entries.add(existing);
+                ctx.add(existing, owner);
             }
             return existing;
         }
@@ -133,7 +139,7 @@ public final class DynamicOids {
         }
         oids.put(path, o);
         if (ctx != null) {
-            ctx.entries.add(o);
+            ctx.add(o, owner);
         }
         return o;
     }
@@ -170,10 +176,11 @@ public final class DynamicOids {
     }
 
     /**
-     * sysctl_remove_oid(oid, del, recurse): drops one reference of a node, or removes the oid. A node with
+     * sysctl_remove_oid(oid, del, recurse) by the module {@code who}: drops one reference of a node (who's own if
+     * it holds one, so that another module's reference outlives who's unload), or removes the oid. A node with
      * children is removed with them only when {@code recurse}, else ENOTEMPTY.
      */
-    public int remove(Oid o, boolean recurse) {
+    public int remove(Oid o, boolean recurse, LinkerFile who) {
         if (o == null || o.isStatic) {
             return Errnos.EINVAL;
         }
@@ -181,7 +188,8 @@ public final class DynamicOids {
             return Errnos.ENOENT;
         }
         if (o.isNode() && o.refcnt() > 1) {
-            o.holders.remove(o.holders.size() - 1);
+            int mine = o.holders.lastIndexOf(who);
+            o.holders.remove(mine >= 0 ? mine : o.holders.size() - 1);
             return 0;
         }
         List<String> below = childrenOf(o.path);
@@ -225,6 +233,7 @@ public final class DynamicOids {
     /** sysctl_ctx_init(). */
     public void init(Context ctx) {
         ctx.entries.clear();
+        ctx.adders.clear();
     }
 
     /**
@@ -248,10 +257,11 @@ public final class DynamicOids {
         for (int i = ctx.entries.size() - 1; i >= 0; i--) {
             Oid o = ctx.entries.get(i);
             if (!o.removed) {
-                remove(o, false);
+                remove(o, false, ctx.adders.get(i));
             }
         }
         ctx.entries.clear();
+        ctx.adders.clear();
         return 0;
     }
 
