@@ -357,21 +357,28 @@ public final class PathCalls {
     /**
      * setfown() and tmpfs_chown(): -1 leaves the owner or group as it is. Anyone but root may only give a file
      * they own to a group they are in, keeping the owner (EPERM otherwise); when root does not make the change,
-     * a change of owner or group clears the set-user-ID and set-group-ID bits. A read-only mount is EROFS.
+     * a change of owner or group clears the set-user-ID and set-group-ID bits. A read-only mount is EROFS. As in
+     * tmpfs_setattr and tmpfs_chown, a call that changes nothing succeeds for anyone and touches nothing: -1 for
+     * both asks for no change at all, and an owner and group the file already has return before any check.
      */
     public static int chown(Ucred cred, Vnode vp, int uid, int gid) {
+        if (uid == -1 && gid == -1) {
+            return 0;
+        }
         if (vp.mount().readOnly()) {
             return EROFS;
         }
         int newUid = uid == -1 ? vp.uid() : uid;
         int newGid = gid == -1 ? vp.gid() : gid;
+        if (newUid == vp.uid() && newGid == vp.gid()) {
+            return 0;
+        }
         if (!cred.privileged() && (cred.uid() != vp.uid() || newUid != vp.uid()
                 || (newGid != vp.gid() && !cred.inGroup(newGid)))) {
             return EPERM;
         }
-        boolean changed = newUid != vp.uid() || newGid != vp.gid();
         int error = vp.setOwner(newUid, newGid);
-        if (error == 0 && changed && !cred.privileged() && (vp.mode() & (Vaccess.S_ISUID | Vaccess.S_ISGID)) != 0) {
+        if (error == 0 && !cred.privileged() && (vp.mode() & (Vaccess.S_ISUID | Vaccess.S_ISGID)) != 0) {
             vp.setMode(vp.mode() & ~(Vaccess.S_ISUID | Vaccess.S_ISGID));
         }
         return error;

@@ -245,4 +245,13 @@ class PathCallsTest {
                         + " EACCES without write permission");
         assertEquals("utimensat=0\n", g.fsops("utimensat", "/tmp/private", "7", "0", "8", "0"), "root may");
     }
+
+    @Test
+    void aChownThatChangesNothingIsNotRefused() {
+        g.fsops("open", "/tmp/rootfile", "CREAT|RDWR", "644");
+        String out = g.fsops(Ucred.user(), "chown", "/tmp/rootfile", "-1", "-1", "chown", "/tmp/rootfile", "0", "0",
+                "chown", "/tmp/rootfile", "-1", "1001");
+        assertEquals("chown=0\nchown=0\nchown=-1\n", out,
+                "tmpfs_chown returns 0 before any check when owner and group stay as they are; EPERM for a change");
+    }
 }

@@ -110,6 +110,10 @@ public final class FsOps {
                     out = "spawnto=" + (pid < 0 ? pid : c.wait4(pid, new int[1], 0) == pid ? 0 : -1);
                 }
                 case "unlink" -> out = "unlink=" + c.unlink(a[i++]);
+                case "chown" -> {
+                    out = "chown=" + c.chown(a[i], Integer.parseInt(a[i + 1]), Integer.parseInt(a[i + 2]));
+                    i += 3;
+                }
                 case "rename" -> {
                     out = "rename=" + c.rename(a[i], a[i + 1]);
                     i += 2;
