@@ -9,7 +9,7 @@ import org.kld86.userland.libc.Pwd;
 /**
  * chown(8) and chgrp(1) (FreeBSD's usr.sbin/chown/chown.c): give each file a new owner and/or group, by name or
  * number ({@code chown user:wheel f}, {@code chown :operator f}, {@code chgrp 5 f}); -R goes down directory
- * trees. A file that already has them is left alone. Only root may give a file away; anyone may give a file they
+ * trees, changing a directory after what is in it. A file that already has them is left alone. Only root may give a file away; anyone may give a file they
  * own to a group they are in, and the kernel then clears its set-id bits. Messages: {@code chown: x: illegal user
  * name}, {@code chown: x: illegal group name} (status 1, nothing done); for a refused group change by someone
  * other than root, {@code chown: you are not a member of group wheel} (chownerr's check, since the kernel only
@@ -70,7 +70,8 @@ public final class Chown {
         boolean silent = quiet;
         boolean loud = verbose;
         int[] failed = {0};
-        int status = Fts.walk(c, files, recurse, (path, st) -> {
+        // chown.c changes a directory at FTS_DP, after what it holds.
+        int status = Fts.walk(c, files, recurse, true, (path, st) -> {
             if ((newUid == -1 || newUid == st.uid) && (newGid == -1 || newGid == st.gid)) {
                 return;
             }

@@ -128,4 +128,20 @@ class ChmodChownTest {
                 usage: chgrp [-fhvx] [-R [-H | -L | -P]] group file ...
                 """, bad.err());
     }
+
+    @Test
+    void chownChangesADirectoryAfterWhatItHolds() {
+        Guest.Run r = guest.sh("mkdir -p /tmp/t/a; touch /tmp/t/a/f /tmp/t/g; chown -Rv user /tmp/t;"
+                + " chmod -Rv 700 /tmp/t");
+        assertEquals("""
+                /tmp/t/a/f
+                /tmp/t/a
+                /tmp/t/g
+                /tmp/t
+                /tmp/t
+                /tmp/t/a
+                /tmp/t/a/f
+                /tmp/t/g
+                """, r.out(), "chown.c works at FTS_DP, chmod.c at FTS_D");
+    }
 }

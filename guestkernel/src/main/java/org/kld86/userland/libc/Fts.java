@@ -4,9 +4,11 @@ import java.util.List;
 
 /**
  * The part of fts(3) chmod(1) and chown(8) use: each operand, and with {@code recurse} everything below each
- * directory operand, in preorder and in directory order (fts_open with no comparison function). An operand that
- * cannot be stat'ed is reported as fts's FTS_NS is ({@code prog: path: strerror}, status 1) and skipped; a
- * directory that cannot be read is reported the same way (FTS_DNR) after it has been visited itself.
+ * directory operand, in directory order (fts_open with no comparison function). A directory is visited before
+ * what it holds (FTS_D, where chmod.c works) or, with {@code postorder}, after it (FTS_DP, where chown.c works).
+ * An operand that cannot be stat'ed is reported as fts's FTS_NS is ({@code prog: path: strerror}, status 1) and
+ * skipped; a directory that cannot be read is reported the same way (FTS_DNR), after it has been visited in
+ * preorder and before it is visited in postorder.
  */
 public final class Fts {
 
@@ -19,8 +21,13 @@ public final class Fts {
     private Fts() {
     }
 
-    /** Walks {@code operands}; returns 1 if something could not be reached, else 0. */
+    /** Walks {@code operands}, directories in preorder; returns 1 if something could not be reached, else 0. */
     public static int walk(Libc c, String[] operands, boolean recurse, Visitor v) {
+        return walk(c, operands, recurse, false, v);
+    }
+
+    /** Walks {@code operands}, directories in postorder if {@code postorder}; 1 if something was not reached. */
+    public static int walk(Libc c, String[] operands, boolean recurse, boolean postorder, Visitor v) {
         int status = 0;
         for (String op : operands) {
             Stat st = new Stat();
@@ -31,15 +38,18 @@ public final class Fts {
                 status = 1;
                 continue;
             }
-            status |= visit(c, op, st, recurse, v);
+            status |= visit(c, op, st, recurse, postorder, v);
         }
         return status;
     }
 
-    private static int visit(Libc c, String path, Stat st, boolean recurse, Visitor v) {
-        v.visit(path, st);
+    private static int visit(Libc c, String path, Stat st, boolean recurse, boolean postorder, Visitor v) {
         if (!recurse || !st.isDirectory()) {
+            v.visit(path, st);
             return 0;
+        }
+        if (!postorder) {
+            v.visit(path, st);
         }
         int fd = c.open(path, Libc.O_RDONLY | Libc.O_DIRECTORY, 0);
         int[] err = {fd < 0 ? fd : 0};
@@ -50,6 +60,9 @@ public final class Fts {
         if (err[0] < 0) {
             c.stdout().flush();
             c.warnx(path + ": " + Libc.strerror(-err[0]));
+            if (postorder) {
+                v.visit(path, st);
+            }
             return 1;
         }
         int status = 0;
@@ -66,7 +79,10 @@ public final class Fts {
                 status = 1;
                 continue;
             }
-            status |= visit(c, child, cst, true, v);
+            status |= visit(c, child, cst, true, postorder, v);
+        }
+        if (postorder) {
+            v.visit(path, st);
         }
         return status;
     }
