@@ -13,7 +13,9 @@ import org.kld86.userland.libc.Pwd;
  * own to a group they are in, and the kernel then clears its set-id bits. Messages: {@code chown: x: illegal user
  * name}, {@code chown: x: illegal group name} (status 1, nothing done); for a refused group change by someone
  * other than root, {@code chown: you are not a member of group wheel} (chownerr's check, since the kernel only
- * says EPERM); otherwise {@code chown: f: Operation not permitted}. -v prints each file changed, -f keeps quiet.
+ * says EPERM; the group as the operand named it); otherwise {@code chown: f: Operation not permitted}. -v prints
+ * each file changed, -vv also its old and new owner and group ({@code f: 0:0 -> 1001:5}; chgrp: {@code f: 0 -> 5});
+ * -f keeps quiet.
  * -h, -x, -H, -L and -P are accepted; there are no symbolic links or other file systems to stay on.
  */
 public final class Chown {
@@ -30,12 +32,12 @@ public final class Chown {
         Getopt g = new Getopt(c, "HLPRfhvx");
         boolean recurse = false;
         boolean quiet = false;
-        boolean verbose = false;
+        int verbose = 0;
         for (int ch; (ch = g.next()) != -1; ) {
             switch (ch) {
                 case 'R' -> recurse = true;
                 case 'f' -> quiet = true;
-                case 'v' -> verbose = true;
+                case 'v' -> verbose++;
                 case 'H', 'L', 'P', 'h', 'x' -> { }
                 default -> {
                     return usage(c, chgrp);
@@ -49,12 +51,14 @@ public final class Chown {
         int uid = -1;
         int gid = -1;
         String spec = rest[0];
+        String gname = chgrp ? spec : null;
         if (chgrp) {
             gid = groupId(c, spec);
         } else {
             int colon = spec.indexOf(':');
             if (colon >= 0) {
-                gid = colon + 1 < spec.length() ? groupId(c, spec.substring(colon + 1)) : -1;
+                gname = spec.substring(colon + 1);
+                gid = !gname.isEmpty() ? groupId(c, gname) : -1;
                 spec = spec.substring(0, colon);
             }
             if (!spec.isEmpty()) {
@@ -68,7 +72,8 @@ public final class Chown {
         int newUid = uid;
         int newGid = gid;
         boolean silent = quiet;
-        boolean loud = verbose;
+        int loud = verbose;
+        String group = gname;
         int[] failed = {0};
         // chown.c changes a directory at FTS_DP, after what it holds.
         int status = Fts.walk(c, files, recurse, true, (path, st) -> {
@@ -79,23 +84,33 @@ public final class Chown {
             if (r < 0) {
                 if (!silent) {
                     c.stdout().flush();
-                    chownerr(c, path, r, newUid, newGid);
+                    chownerr(c, path, r, newUid, newGid, group);
                     failed[0] = 1;
                 }
                 return;
             }
-            if (loud) {
-                c.puts(path + "\n");
+            if (loud > 0) {
+                c.puts(path);
+                if (loud > 1) {
+                    int u = newUid == -1 ? st.uid : newUid;
+                    int gr = newGid == -1 ? st.gid : newGid;
+                    c.puts(chgrp ? ": " + Integer.toUnsignedString(st.gid) + " -> " + Integer.toUnsignedString(gr)
+                            : ": " + Integer.toUnsignedString(st.uid) + ":" + Integer.toUnsignedString(st.gid)
+                                    + " -> " + Integer.toUnsignedString(u) + ":" + Integer.toUnsignedString(gr));
+                }
+                c.puts("\n");
             }
         });
         return status | failed[0];
     }
 
-    /** chownerr(): names the group when someone other than root asks for one they are not in. */
-    private static void chownerr(Libc c, String path, int r, int uid, int gid) {
+    /**
+     * chownerr(): names the group, as the operand gave it (gname), when someone other than root asks for one they
+     * are not in.
+     */
+    private static void chownerr(Libc c, String path, int r, int uid, int gid, String gname) {
         if (r == -Errnos.EPERM && uid == -1 && gid != -1 && c.getuid() != 0 && c.getgid() != gid) {
-            String name = Pwd.groupName(gid);
-            c.warnx("you are not a member of group " + (name != null ? name : Integer.toString(gid)));
+            c.warnx("you are not a member of group " + gname);
             return;
         }
         c.warn(path, r);

@@ -144,4 +144,13 @@ class ChmodChownTest {
                 /tmp/t/g
                 """, r.out(), "chown.c works at FTS_DP, chmod.c at FTS_D");
     }
+
+    @Test
+    void chownVvShowsTheOldAndNewOwnerAndTheRefusedGroupIsNamedAsGiven() {
+        Guest.Run r = guest.sh("touch /tmp/f /tmp/g; mkdir -m 777 /tmp/u; chown -vv user:5 /tmp/f;"
+                + " chgrp -vv operator /tmp/g; chown -vv :5 /tmp/f");
+        assertEquals("/tmp/f: 0:0 -> 1001:5\n/tmp/g: 0 -> 5\n", r.out(), "print_info with vflag > 1");
+        Guest.Run u = guest.runAs(Ucred.user(), "sh", "-c", "touch /tmp/u/h; chgrp 5 /tmp/u/h");
+        assertEquals("chgrp: you are not a member of group 5\n", u.err(), "chownerr prints gname, the operand");
+    }
 }
