@@ -1,6 +1,5 @@
 package org.kld86.userland;
 
-import org.kld86.libkern.Errnos;
 import org.kld86.userland.libc.Getopt;
 import org.kld86.userland.libc.Libc;
 
@@ -15,7 +14,7 @@ import org.kld86.userland.libc.Libc;
  * that is an inner node lists the leaves under it, as -a lists them all. Setting prints
  * {@code "name: old -> new"}, for numbers and strings. Opaque nodes whose format sysctl does not know (the
  * statistics streams) print nothing, as FreeBSD's show_var skips them. Messages: "unknown oid 'x'" (-q silences it), "oid 'x' is read
- * only", "invalid integer 'v'", and warn(3)'s "name=value: strerror" for a refused set. The exit status is the
+ * only" or "oid 'x' is a read only tunable" (from the node's flags, before any set), "invalid integer 'v'", and warn(3)'s "name=value: strerror" for a refused set. The exit status is the
  * number of names that failed.
  *
  * <p>Options supported: -a -e -i -N -n -q; the others are accepted and change nothing.
@@ -89,7 +88,8 @@ public final class Sysctl {
                 value = value.substring(1, value.length() - 1);
             }
         }
-        int kind = c.sysctlinfo(name, false, null);
+        int info = c.sysctlinfo(name, false, null);
+        int kind = info < 0 ? info : info & Libc.CTLINFO_KIND;
         boolean inner = kind < 0 && hasChildren(c, name);
         if (kind < 0 && !inner) {
             if (f.ignoreUnknown) {
@@ -114,13 +114,18 @@ public final class Sysctl {
             c.warnx("oid '" + name + "' isn't a leaf node");
             return 1;
         }
+        if ((info & Libc.CTLINFO_WR) == 0 || (kind != KIND_STRING && kind != KIND_NUMBER)) {
+            c.stdout().flush();
+            if ((info & Libc.CTLINFO_TUN) != 0) {
+                c.warnx("oid '" + name + "' is a read only tunable");
+                c.warnx("Tunable values are set in /boot/loader.conf");
+            } else {
+                c.warnx("oid '" + name + "' is read only");
+            }
+            return 1;
+        }
         if (kind == KIND_STRING) {
             return setString(c, f, arg, name, value);
-        }
-        if (kind != KIND_NUMBER) {
-            c.stdout().flush();
-            c.warnx("oid '" + name + "' is read only");
-            return 1;
         }
         Long v = Numbers.strtoll(value);
         if (value.isEmpty()) {
@@ -140,13 +145,6 @@ public final class Sysctl {
             nb[i] = (byte) (v >>> (8 * i));
         }
         int r = c.sysctlSet(name, nb);
-        if (r == -Errnos.EPERM && c.getuid() == 0) {
-            // The kernel refuses a set only for a read-only node when the caller is root: FreeBSD finds that in
-            // the node's flags before printing anything.
-            c.stdout().flush();
-            c.warnx("oid '" + name + "' is read only");
-            return 1;
-        }
         printValue(c, f, name, old);
         if (r < 0) {
             c.puts("\n");
@@ -165,11 +163,6 @@ public final class Sysctl {
         int[] err = {0};
         String old = c.sysctlString(name, err);
         int r = c.sysctlSet(name, value.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-        if (r == -Errnos.EPERM && c.getuid() == 0) {
-            c.stdout().flush();
-            c.warnx("oid '" + name + "' is read only");
-            return 1;
-        }
         if (!f.names && !f.noNames) {
             c.puts(name + f.sep);
         }
@@ -243,7 +236,7 @@ public final class Sysctl {
         String[] next = new String[1];
         String at = prefix;
         for (;;) {
-            int kind = c.sysctlinfo(at, true, next);
+            int kind = c.sysctlinfo(at, true, next) & Libc.CTLINFO_KIND;
             if (kind <= 0) {
                 return;
             }

@@ -223,6 +223,43 @@ class DriverSysctlTest {
     }
 
     @Test
+    void readOnlyIsSaidFromTheFlagsForAnyUserAndATunableIsNamedAsOne() {
+        guest.module("ro.ko", "ro.Ro", """
+                package ro;
+                import org.kld86.kpi.*;
+                import static org.kld86.kpi.Kld.*;
+                import static org.kld86.kpi.Sysctl.*;
+                @DevModule(name = "ro")
+                public final class Ro implements ModuleEventHandler {
+                    static final SysctlCtxList ctx = new SysctlCtxList();
+                    static final int[] boot = {4};
+                    public int modevent(KldModule mod, int what, Object arg) {
+                        if (what == MOD_LOAD) {
+                            sysctl_ctx_init(ctx);
+                            SYSCTL_ADD_INT(ctx, SYSCTL_STATIC_CHILDREN("debug"), OID_AUTO, "ro_boot", CTLFLAG_RDTUN,
+                                    boot, 0, "set at boot only");
+                        } else if (what == MOD_UNLOAD) {
+                            sysctl_ctx_free(ctx);
+                        }
+                        return 0;
+                    }
+                }
+                """);
+        guest.sh("kldload knobs ro");
+        Guest.Run u = guest.runAs(Ucred.user(), "sysctl", "hw.knobs.maxlen=5", "hw.knobs.version=2", "kern.hz=5");
+        assertEquals("", u.out());
+        assertEquals("""
+                sysctl: oid 'hw.knobs.maxlen' is read only
+                sysctl: oid 'hw.knobs.version' is read only
+                sysctl: oid 'kern.hz' is read only
+                """, u.err(), "sysctl(8) finds CTLFLAG_WR missing before it tries, whoever runs it");
+        Guest.Run t = guest.sh("sysctl debug.ro_boot=5; echo $?; sysctl -n debug.ro_boot");
+        assertEquals("1\n4\n", t.out());
+        assertEquals("sysctl: oid 'debug.ro_boot' is a read only tunable\n"
+                + "sysctl: Tunable values are set in /boot/loader.conf\n", t.err());
+    }
+
+    @Test
     void tunablesGiveTheFirstValue() {
         Guest.Run r = guest.sh("kenv hw.knobs.verbose=5 >/dev/null; kenv hw.knobs.size=256 >/dev/null; kldload knobs;"
                 + " sysctl -n hw.knobs.verbose hw.knobs.size");

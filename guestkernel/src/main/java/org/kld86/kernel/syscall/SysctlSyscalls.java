@@ -22,6 +22,10 @@ public final class SysctlSyscalls {
     public static final int KENV_UNSET = 2;
     public static final int KENV_DUMP = 3;
 
+    /** sysctlinfo's flag bits above the kind: the node can be set (CTLFLAG_WR), it is a tunable (CTLFLAG_TUN). */
+    public static final int INFO_WRITABLE = 0x100;
+    public static final int INFO_TUNABLE = 0x200;
+
     private SysctlSyscalls() {
     }
 
@@ -51,7 +55,7 @@ public final class SysctlSyscalls {
             if (node == null) {
                 return -ENOENT;
             }
-            return kindOf(node);
+            return kindOf(node) | flagsOf(node);
         });
         t.register(Sys.KENV, "kenv", 4, c -> kenv(k, c));
     }
@@ -100,6 +104,18 @@ public final class SysctlSyscalls {
             ln.setter().accept(value);
         }
         return copyoutOld(ua, c, valueOf(node));
+    }
+
+    /**
+     * The flags sysctlinfo reports with the kind, so that sysctl(8) can say "read only" (or "read only tunable")
+     * before it tries a set, as FreeBSD's finds it in oid_kind, whoever runs it.
+     */
+    private static int flagsOf(Sysctl.Node node) {
+        if (node instanceof Sysctl.HandlerNode hn) {
+            return ((hn.kind() & Sysctl.CTLFLAG_WR) != 0 ? INFO_WRITABLE : 0)
+                    | ((hn.kind() & Sysctl.CTLFLAG_TUN) != 0 ? INFO_TUNABLE : 0);
+        }
+        return node instanceof Sysctl.LongNode ln && ln.setter() != null ? INFO_WRITABLE : 0;
     }
 
     /** The kind sysctlinfo reports: 1 a number, 2 a string, 3 anything else. */

@@ -741,6 +741,10 @@ public final class Libc {
     public static final int CTLTYPE_NUMBER = 1;
     public static final int CTLTYPE_STRING = 2;
     public static final int CTLTYPE_OPAQUE = 3;
+    /** sysctlinfo's bits: the kind, and the flags above it (the node can be set; it is a tunable). */
+    public static final int CTLINFO_KIND = 0xff;
+    public static final int CTLINFO_WR = 0x100;
+    public static final int CTLINFO_TUN = 0x200;
 
     /** __sysctlbyname(2) read: the node's raw value, or null (errno negated in {@code err[0]}). */
     public byte[] sysctl(String name, int[] err) {
@@ -788,7 +792,8 @@ public final class Libc {
 
     /**
      * sysctlinfo: with {@code next} false the kind of {@code name} ({@link #CTLTYPE_NUMBER}...); with {@code next}
-     * true the name of the node after it ("" for the first) in {@code nextName[0]}. Returns the kind or -errno
+     * true the name of the node after it ("" for the first) in {@code nextName[0]}. Returns the kind with the
+     * {@link #CTLINFO_WR} and {@link #CTLINFO_TUN} flags (the kind alone is {@code & CTLINFO_KIND}), or -errno
      * (ENOENT past the last).
      */
     public int sysctlinfo(String name, boolean next, String[] nextName) {
