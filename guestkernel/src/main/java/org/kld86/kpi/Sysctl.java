@@ -428,7 +428,7 @@ public final class Sysctl {
         }
         byte[] in = newString(r, size);
         if (in == null) {
-            return size == 0 ? Errno.EPERM : Errno.EINVAL;
+            return Errno.EINVAL;
         }
         ptr[0] = new String(in, StandardCharsets.ISO_8859_1);
         return 0;
@@ -443,7 +443,7 @@ public final class Sysctl {
         }
         byte[] in = newString(r, size);
         if (in == null) {
-            return size == 0 ? Errno.EPERM : Errno.EINVAL;
+            return Errno.EINVAL;
         }
         Mem.write(ptr, in, 0, in.length);
         Mem.write8(ptr + in.length, 0);

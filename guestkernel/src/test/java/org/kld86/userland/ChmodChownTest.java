@@ -100,6 +100,9 @@ class ChmodChownTest {
         Guest.Run mine = guest.runAs(Ucred.user(), "sh", "-c", "echo x > /dev/null; echo $?; ls -l /dev/null");
         assertTrue(mine.out().matches("0\ncrw-------  1 user  operator  0x[0-9a-f]+ Jan  1 00:00 /dev/null\n"),
                 mine.out());
+        Guest.Run any = guest.runAs(Ucred.user(), "sh", "-c", "chmod 3666 /dev/null; ls -l /dev/null | cut -c1-10");
+        assertEquals("crw-rwSrwT\n", any.out(), "devfs_setattr takes any mode from the owner: no EFTYPE, no EPERM");
+        assertEquals("", any.err());
     }
 
     @Test

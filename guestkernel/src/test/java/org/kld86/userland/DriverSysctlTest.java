@@ -352,4 +352,12 @@ class DriverSysctlTest {
         assertEquals("0\nhw.knobs.extra: 9\n", r.out(), "the node had two references: one went with knobs");
         assertEquals("sysctl: unknown oid 'hw.knobs'\n", r.err());
     }
+
+    @Test
+    void aNodeNobodyHoldsGoesWithTheLastLeafUnderIt() {
+        Guest.Run r = guest.sh("kenv knobs.leak=1 >/dev/null; kldload knobs extra; kldunload knobs; sysctl hw.knobs;"
+                + " kldunload extra; echo $?");
+        assertEquals("hw.knobs.extra: 9\n0\n", r.out(), "knobs let go of its node; extra's leaf kept it");
+        assertNull(guest.kernel.dynamicOids().lookup("hw.knobs"), "the node went with extra's leaf");
+    }
 }

@@ -228,6 +228,12 @@ public final class DynamicOids {
             o.holders.clear();
         }
         mib.remove(path);
+        // A node its modules let go of while another module's leaf still hung under it goes with that leaf.
+        int dot = path.lastIndexOf('.');
+        Oid parent = dot < 0 ? null : oids.get(path.substring(0, dot));
+        if (parent != null && parent.holders.isEmpty() && childrenOf(parent.path).isEmpty()) {
+            unlink(parent.path);
+        }
     }
 
     /** sysctl_ctx_init(). */

@@ -327,7 +327,8 @@ public final class PathCalls {
     /**
      * setfmode() and tmpfs_chmod(): only the owner or root may change the mode (EPERM); a read-only mount is
      * EROFS. For anyone but root the sticky bit on a file that is not a directory is EFTYPE, and the set-group-ID
-     * bit on a file whose group the caller is not in is EPERM (chmod(2)).
+     * bit on a file whose group the caller is not in is EPERM (chmod(2)); a device node takes any mode from its
+     * owner, as devfs_setattr does.
      */
     public static int chmod(Ucred cred, Vnode vp, int mode) {
         if (vp.mount().readOnly()) {
@@ -338,10 +339,12 @@ public final class PathCalls {
             if (cred.uid() != vp.uid()) {
                 return EPERM;
             }
-            if (vp.type() != VType.VDIR && (mode & Vaccess.S_ISTXT) != 0) {
+            // devfs_setattr takes any mode from the owner; tmpfs_chmod has these two rules.
+            boolean device = vp.type() == VType.VCHR;
+            if (!device && vp.type() != VType.VDIR && (mode & Vaccess.S_ISTXT) != 0) {
                 return EFTYPE;
             }
-            if (!cred.inGroup(vp.gid()) && (mode & Vaccess.S_ISGID) != 0) {
+            if (!device && !cred.inGroup(vp.gid()) && (mode & Vaccess.S_ISGID) != 0) {
                 return EPERM;
             }
         }
