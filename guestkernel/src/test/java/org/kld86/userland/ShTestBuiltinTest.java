@@ -75,8 +75,8 @@ class ShTestBuiltinTest {
         assertEquals("0\n0\n1\n0\n0\n", statuses("[ -r /tmp/ro ]", "[ -w /tmp/ro ]", "[ -x /tmp/ro ]",
                 "[ -x /tmp/tool ]", "[ -x /tmp ]"), "root: any read and write, execute with an x bit");
         Guest.Run user = guest.runAs(Ucred.user(), "sh", "-c",
-                "test -r /tmp/ro; echo $?; test -w /tmp/ro; echo $?; test -r /tmp/tool; echo $?; test -w /tmp/tool; "
-                        + "echo $?; test -x /tmp/tool; echo $?");
+                "for t in '-r /tmp/ro' '-w /tmp/ro' '-r /tmp/tool' '-w /tmp/tool' '-x /tmp/tool'; do "
+                        + "test $t; echo $?; done");
         assertEquals("1\n1\n0\n1\n0\n", user.out(), "others: the other bits");
     }
 
@@ -87,5 +87,7 @@ class ShTestBuiltinTest {
                 "[ /tmp/old -ot /tmp/new ]", "[ /tmp/new -nt /nosuch ]"));
         assertEquals("0\n1\n", statuses("[ -t 1 ]", "[ -t 0 ] < /dev/null"));
         assertEquals("test: x: bad number\n", guest.sh("test -t x").err());
+        assertEquals("1\n", guest.sh("{ [ -t 1 ]; echo $?; } | cat").out(),
+                "in a pipeline it runs in a child whose stdout is the pipe");
     }
 }
