@@ -6,9 +6,10 @@ import org.kld86.libkern.Errnos;
 import org.kld86.userland.libc.Libc;
 
 /**
- * The commands sh runs itself: {@code : true false echo cd pwd exit set export unset}. A builtin's messages start
- * with its own name, as FreeBSD's sh prints them while the builtin runs ("cd: /x: No such file or directory",
- * "exit: Illegal number: x"), and its failures are status 2.
+ * The commands sh runs itself: {@code : true false echo cd pwd exit set export unset umask wait test [ break
+ * continue} ({@link TestBuiltin} for test and [). A builtin's messages start with its own name, as FreeBSD's sh
+ * prints them while the builtin runs ("cd: /x: No such file or directory", "exit: Illegal number: x"), and its
+ * failures are status 2.
  */
 final class Builtins {
 
@@ -23,7 +24,8 @@ final class Builtins {
     /** Whether sh runs {@code name} itself. */
     public static boolean isBuiltin(String name) {
         return switch (name) {
-            case ":", "true", "false", "echo", "cd", "pwd", "exit", "set", "export", "unset", "umask", "wait" -> true;
+            case ":", "true", "false", "echo", "cd", "pwd", "exit", "set", "export", "unset", "umask", "wait", "test",
+                    "[", "break", "continue" -> true;
             default -> false;
         };
     }
@@ -104,6 +106,12 @@ final class Builtins {
             }
             case "wait" -> {
                 return sh.waitBuiltin(args);
+            }
+            case "test", "[" -> {
+                return new TestBuiltin(c).run(argv);
+            }
+            case "break", "continue" -> {
+                return sh.loopControl(name, args);
             }
             default -> {
                 return 127;

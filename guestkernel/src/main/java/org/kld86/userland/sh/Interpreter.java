@@ -1,10 +1,12 @@
 package org.kld86.userland.sh;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 import org.kld86.libkern.Errnos;
 import org.kld86.userland.libc.Libc;
 
@@ -20,12 +22,19 @@ import org.kld86.userland.libc.Libc;
  * the script's name when running a script and with argv[0] otherwise; a builtin's own messages start with its
  * name ("cd: /x: No such file or directory").
  *
+ * <p>Compound commands run in the shell itself, their redirections applied to its descriptors for the while
+ * (the copies it keeps of what they replace are closed in the children spawned meanwhile). An if with no branch
+ * taken is 0; a loop's status is its last body's, 0 if the body never ran; break and continue travel out to their
+ * loop as {@link LoopControl}; set -e does not act on the conditions of if, while and until.
+ *
  * <p>A builtin inside a pipeline of several commands runs in a child shell ({@code sh -c}), as sh runs every
- * member of a pipeline in a subshell. An asynchronous list ('&amp;') runs without being waited for, its standard
- * input /dev/null as POSIX has it without job control; a lone pipeline's commands are spawned directly (so
- * {@code $!} is the last one's pid and kill $! reaches it), an and-or list through a child sh given the shell's
- * variables, parameters and options (its variables reach it exported, the one difference). Finished ones are
- * reaped before each command and by the wait builtin. There is no job control.
+ * member of a pipeline in a subshell; so does a compound command there, from its source text, given the shell's
+ * variables, $0, positional parameters and options as an asynchronous and-or list's child is. An asynchronous
+ * list ('&amp;') runs without being waited for, its standard input /dev/null as POSIX has it without job control;
+ * a lone pipeline's commands are spawned directly (so {@code $!} is the last one's pid and kill $! reaches it), an
+ * and-or list through a child sh given the shell's variables, parameters and options (its variables reach it
+ * exported, the one difference). Finished ones are reaped before each command and by the wait builtin. There is no
+ * job control.
  */
 public final class Interpreter {
 
@@ -46,6 +55,16 @@ public final class Interpreter {
      */
     private final Map<Integer, Integer> background = new LinkedHashMap<>();
     private int lastBackground;
+
+    /** How many loops the command running is inside of, for break and continue. */
+    private int loopDepth;
+    /** How many if and loop conditions the command running is inside of: set -e does not act there. */
+    private int tested;
+    /**
+     * The shell's copies of the descriptors a compound command's redirections replaced, to put back after it; its
+     * children are spawned without them, as sh's saved descriptors are close-on-exec.
+     */
+    private final List<Integer> savedCopies = new ArrayList<>();
 
     /** The message of the last spawn that failed, for {@link #reportUnder}. */
     private String spawnError;
@@ -165,7 +184,11 @@ public final class Interpreter {
             }
         }
         status = st;
-        if (errexit && st != 0 && last == a.pipelines().size() - 1 && !a.pipelines().get(last).negated()) {
+        Node.Pipeline lastRun = a.pipelines().get(last);
+        // a lone compound command's status is one of its own commands', which set -e has already seen
+        boolean compound = lastRun.commands().size() == 1 && lastRun.commands().get(0) instanceof Node.Compound;
+        if (errexit && tested == 0 && st != 0 && last == a.pipelines().size() - 1 && !lastRun.negated()
+                && !compound) {
             throw new ShellExit(st);
         }
     }
@@ -191,15 +214,9 @@ public final class Interpreter {
         }
         // sh forks a subshell that has all of the shell's state; without fork the child sh is handed what the
         // list can see: every variable (in its environment), $0 and the positional parameters, -e and -x.
-        List<String> argv = new ArrayList<>(List.of("/bin/sh"));
-        if (errexit || xtrace) {
-            argv.add("-" + (errexit ? "e" : "") + (xtrace ? "x" : ""));
-        }
-        argv.addAll(List.of("-c", a.source(), arg0));
-        argv.addAll(positional);
         List<Libc.FileAction> actions = new ArrayList<>();
         actions.add(Libc.FileAction.open(0, "/dev/null", Libc.O_RDONLY, 0));
-        int pid = spawn(argv, new LinkedHashMap<>(vars), actions);
+        int pid = spawn(subshell(a.source()), new LinkedHashMap<>(vars), actions);
         if (pid < 0) {
             error(spawnError);
             return 2;
@@ -207,6 +224,20 @@ public final class Interpreter {
         background.put(pid, null);
         lastBackground = pid;
         return 0;
+    }
+
+    /**
+     * The argv of a child sh that runs {@code source} as a subshell would (spawned with every variable in its
+     * environment): $0, the positional parameters, -e and -x are handed over.
+     */
+    private List<String> subshell(String source) {
+        List<String> argv = new ArrayList<>(List.of("/bin/sh"));
+        if (errexit || xtrace) {
+            argv.add("-" + (errexit ? "e" : "") + (xtrace ? "x" : ""));
+        }
+        argv.addAll(List.of("-c", source, arg0));
+        argv.addAll(positional);
+        return argv;
     }
 
     /** Reaps the asynchronous lists that have finished, without waiting, keeping their statuses. */
@@ -268,9 +299,163 @@ public final class Interpreter {
     }
 
     private int pipeline(Node.Pipeline p) {
-        int st = p.commands().size() == 1 ? simple(p.commands().get(0)) : pipe(p.commands());
+        int st;
+        if (p.commands().size() > 1) {
+            st = pipe(p.commands());
+        } else if (p.commands().get(0) instanceof Node.Compound cmd) {
+            st = compound(cmd);
+        } else {
+            st = simple((Node.Simple) p.commands().get(0));
+        }
         status = p.negated() ? (st == 0 ? 1 : 0) : st;
         return status;
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Compound commands
+
+    /** A compound command in the shell itself, its redirections applied to the shell's descriptors meanwhile. */
+    private int compound(Node.Compound cmd) {
+        Redirector.Redirections r = redirector.open(cmd.redirects(), expander());
+        if (r == null) {
+            return 2;
+        }
+        Map<Integer, Integer> saved = redirector.applyHere(r);
+        List<Integer> copies = new ArrayList<>();
+        for (int copy : saved.values()) {
+            if (copy >= 0) {
+                copies.add(copy);
+            }
+        }
+        savedCopies.addAll(copies);
+        try {
+            Node body = cmd.body();
+            if (body instanceof Node.If f) {
+                return ifCommand(f);
+            } else if (body instanceof Node.Loop l) {
+                return whileLoop(l);
+            } else if (body instanceof Node.For f) {
+                return forLoop(f);
+            }
+            return list(((Node.Group) body).body());
+        } finally {
+            c.stdout().flush();
+            savedCopies.removeAll(copies);
+            redirector.restore(saved);
+        }
+    }
+
+    /** Runs a list inside a compound command: the last command's status, 0 for an empty one. */
+    private int list(Node.Sequence s) {
+        if (s.items().isEmpty()) {
+            status = 0;
+        }
+        run(s);
+        return status;
+    }
+
+    /** An if's or a loop's condition, where set -e does not act. */
+    private int condition(Node.Sequence s) {
+        tested++;
+        try {
+            return list(s);
+        } finally {
+            tested--;
+        }
+    }
+
+    /** The branch of the first condition that holds, or the else part; 0 if no branch is taken. */
+    private int ifCommand(Node.If f) {
+        for (int i = 0; i < f.conditions().size(); i++) {
+            if (condition(f.conditions().get(i)) == 0) {
+                return list(f.branches().get(i));
+            }
+        }
+        return f.otherwise() != null ? list(f.otherwise()) : 0;
+    }
+
+    private int whileLoop(Node.Loop l) {
+        int[] st = {0};
+        return loop(() -> {
+            if ((condition(l.condition()) == 0) == l.until()) {
+                return false;
+            }
+            st[0] = list(l.body());
+            return true;
+        }, st);
+    }
+
+    private int forLoop(Node.For f) {
+        List<String> items = new ArrayList<>();
+        if (f.words() == null) {
+            items.addAll(positional);
+        } else {
+            Expander x = expander();
+            for (Word w : f.words()) {
+                items.addAll(x.fields(w));
+            }
+        }
+        Iterator<String> it = items.iterator();
+        int[] st = {0};
+        return loop(() -> {
+            if (!it.hasNext()) {
+                return false;
+            }
+            vars.put(f.name(), it.next());
+            st[0] = list(f.body());
+            return true;
+        }, st);
+    }
+
+    /**
+     * Runs a loop's passes until one says to stop; a break or continue for this loop ends or resumes it, one for
+     * an outer loop goes on out a level less. The status is the last body's ({@code st[0]}), 0 if none ran.
+     */
+    private int loop(BooleanSupplier pass, int[] st) {
+        loopDepth++;
+        try {
+            for (;;) {
+                try {
+                    if (!pass.getAsBoolean()) {
+                        break;
+                    }
+                } catch (LoopControl lc) {
+                    if (lc.levels() > 1) {
+                        throw new LoopControl(lc.isBreak(), lc.levels() - 1);
+                    }
+                    st[0] = 0; // the status of break or continue itself
+                    if (lc.isBreak()) {
+                        break;
+                    }
+                }
+            }
+        } finally {
+            loopDepth--;
+        }
+        status = st[0];
+        return st[0];
+    }
+
+    /**
+     * The break and continue builtins: leave or resume the n-th enclosing loop (1 by default, at most the number
+     * there are); outside a loop they do nothing, as in FreeBSD's sh.
+     */
+    int loopControl(String name, List<String> args) {
+        int n = 1;
+        if (!args.isEmpty()) {
+            String a = args.get(0);
+            if (!Parser.isDigits(a)) {
+                c.stdout().flush();
+                c.stderr().puts(name + ": Illegal number: " + a + "\n");
+                return 2;
+            }
+            n = a.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(a);
+        }
+        n = Math.min(n, loopDepth);
+        if (n > 0) {
+            throw new LoopControl(name.equals("break"), n);
+        }
+        return 0;
     }
 
     // -------------------------------------------------------------------------------------------------------------
@@ -384,6 +569,14 @@ public final class Interpreter {
      */
     private int spawn(List<String> argv, Map<String, String> assigns, List<Libc.FileAction> actions) {
         c.stdout().flush();
+        if (!savedCopies.isEmpty()) {
+            List<Libc.FileAction> all = new ArrayList<>();
+            for (int fd : savedCopies) {
+                all.add(Libc.FileAction.close(fd));
+            }
+            all.addAll(actions);
+            actions = all;
+        }
         String name = argv.get(0);
         String[] av = argv.toArray(new String[0]);
         String[] env = environment(assigns);
@@ -437,7 +630,7 @@ public final class Interpreter {
     }
 
     /** a | b | c: every command a child, joined by pipes; the status is the last one's. */
-    private int pipe(List<Node.Simple> cmds) {
+    private int pipe(List<Node.Command> cmds) {
         int[] pids = pipeProcesses(cmds, false);
         int st = 0;
         for (int i = 0; i < pids.length; i++) {
@@ -451,7 +644,7 @@ public final class Interpreter {
      * list the first one's standard input is /dev/null before its own redirections. Returns each one's pid, or
      * minus the status of one that could not start (0 for a command of assignments only).
      */
-    private int[] pipeProcesses(List<Node.Simple> cmds, boolean async) {
+    private int[] pipeProcesses(List<Node.Command> cmds, boolean async) {
         int n = cmds.size();
         int[][] pipes = new int[n - 1][2];
         List<Integer> pipeFds = new ArrayList<>();
@@ -470,7 +663,30 @@ public final class Interpreter {
         int[] pids = new int[n];
         int[] early = new int[n];
         for (int i = 0; i < n; i++) {
-            Node.Simple cmd = cmds.get(i);
+            List<Libc.FileAction> actions = new ArrayList<>();
+            if (async && i == 0) {
+                actions.add(Libc.FileAction.open(0, "/dev/null", Libc.O_RDONLY, 0));
+            }
+            if (i > 0) {
+                actions.add(Libc.FileAction.dup2(pipes[i - 1][0], 0));
+            }
+            if (i < n - 1) {
+                actions.add(Libc.FileAction.dup2(pipes[i][1], 1));
+            }
+            for (int fd : pipeFds) {
+                actions.add(Libc.FileAction.close(fd));
+            }
+            if (cmds.get(i) instanceof Node.Compound compound) {
+                // a child shell runs it, its redirections and all, as sh forks a subshell for each element
+                int pid = spawn(subshell(compound.source()), new LinkedHashMap<>(vars), actions);
+                if (pid < 0) {
+                    error(spawnError);
+                }
+                pids[i] = pid < 0 ? -1 : pid;
+                early[i] = pid < 0 ? -pid : 0;
+                continue;
+            }
+            Node.Simple cmd = (Node.Simple) cmds.get(i);
             Expander x = expander();
             List<String> argv = new ArrayList<>();
             for (Word w : cmd.words()) {
@@ -488,19 +704,6 @@ public final class Interpreter {
                 early[i] = 2;
                 pids[i] = -1;
                 continue;
-            }
-            List<Libc.FileAction> actions = new ArrayList<>();
-            if (async && i == 0) {
-                actions.add(Libc.FileAction.open(0, "/dev/null", Libc.O_RDONLY, 0));
-            }
-            if (i > 0) {
-                actions.add(Libc.FileAction.dup2(pipes[i - 1][0], 0));
-            }
-            if (i < n - 1) {
-                actions.add(Libc.FileAction.dup2(pipes[i][1], 1));
-            }
-            for (int fd : pipeFds) {
-                actions.add(Libc.FileAction.close(fd));
             }
             redirector.addActions(actions, r);
             if (argv.isEmpty()) {

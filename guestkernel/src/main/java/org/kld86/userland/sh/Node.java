@@ -4,8 +4,10 @@ import java.util.List;
 
 /**
  * The syntax tree of the shell language this sh understands: a complete command is a sequence of and-or lists
- * separated by ';', an and-or list is pipelines joined by {@code &&} and {@code ||}, a pipeline is simple commands
- * joined by '|' (optionally negated with '!'), and a simple command is assignments, words and redirections.
+ * separated by ';', an and-or list is pipelines joined by {@code &&} and {@code ||}, a pipeline is commands
+ * joined by '|' (optionally negated with '!'), and a command is either simple (assignments, words and
+ * redirections) or compound (if, while, until, for, a { } group: lists of their own, with redirections for the
+ * whole).
  */
 public sealed interface Node {
 
@@ -20,8 +22,12 @@ public sealed interface Node {
     record Redirect(int fd, String op, Word target) {
     }
 
+    /** An element of a pipeline. */
+    sealed interface Command extends Node {
+    }
+
     /** A simple command. */
-    record Simple(List<Assignment> assignments, List<Word> words, List<Redirect> redirects) implements Node {
+    record Simple(List<Assignment> assignments, List<Word> words, List<Redirect> redirects) implements Command {
         public Simple {
             assignments = List.copyOf(assignments);
             words = List.copyOf(words);
@@ -29,8 +35,45 @@ public sealed interface Node {
         }
     }
 
+    /**
+     * A compound command: {@code body} one of {@link If}, {@link Loop}, {@link For}, {@link Group}; the redirections
+     * after its closing word apply to the whole; {@code source} is its text with them, for a child shell that runs
+     * it as an element of a pipeline.
+     */
+    record Compound(Node body, List<Redirect> redirects, String source) implements Command {
+        public Compound {
+            redirects = List.copyOf(redirects);
+        }
+    }
+
+    /**
+     * {@code if c1; then b1; elif c2; then b2; else e; fi}: {@code conditions.get(i)} guards
+     * {@code branches.get(i)}; {@code otherwise} is the else part, null if none.
+     */
+    record If(List<Sequence> conditions, List<Sequence> branches, Sequence otherwise) implements Node {
+        public If {
+            conditions = List.copyOf(conditions);
+            branches = List.copyOf(branches);
+        }
+    }
+
+    /** {@code while c; do b; done}, or with {@code until} the loop that runs while c fails. */
+    record Loop(boolean until, Sequence condition, Sequence body) implements Node {
+    }
+
+    /** {@code for name in words; do body; done}; {@code words} null without "in" (the positional parameters). */
+    record For(String name, List<Word> words, Sequence body) implements Node {
+        public For {
+            words = words == null ? null : List.copyOf(words);
+        }
+    }
+
+    /** {@code { list; }}. */
+    record Group(Sequence body) implements Node {
+    }
+
     /** {@code [!] a | b | c}. */
-    record Pipeline(List<Simple> commands, boolean negated) implements Node {
+    record Pipeline(List<Command> commands, boolean negated) implements Node {
         public Pipeline {
             commands = List.copyOf(commands);
         }
@@ -51,7 +94,10 @@ public sealed interface Node {
         }
     }
 
-    /** {@code a; b; c}: one complete command, what one line holds. */
+    /**
+     * {@code a; b; c}: one complete command (what one line holds, or more for a compound command that goes on),
+     * or the list inside a compound command.
+     */
     record Sequence(List<AndOr> items) implements Node {
         public Sequence {
             items = List.copyOf(items);

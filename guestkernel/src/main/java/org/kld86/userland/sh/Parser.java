@@ -2,6 +2,7 @@ package org.kld86.userland.sh;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The shell's parser: reads complete commands one at a time from a text, so that a script runs command by command
@@ -11,12 +12,14 @@ import java.util.List;
  * parameters ? $ # 0-9 @ * ! -; a leading ~; comments from an unquoted # at the start of a word; simple commands
  * with leading name=value assignments; redirections [n]&lt; [n]&gt; [n]&gt;&gt; [n]&gt;| [n]&lt;&gt; [n]&gt;&amp;m
  * [n]&lt;&amp;m (m a number or -); pipelines with '|' and a leading '!'; and-or lists with &amp;&amp; and ||
- * (a newline may follow either, and '|'); sequences with ';'; asynchronous lists ended by '&amp;'. A newline ends
- * a complete command.
+ * (a newline may follow either, and '|'); sequences with ';'; asynchronous lists ended by '&amp;'; the compound
+ * commands if/then/elif/else/fi, while and until/do/done, for name [in word...]/do/done and { list; }, with
+ * newlines for ';' inside them and redirections after them. Reserved words are recognised only unquoted and where
+ * a command may start. A newline ends a complete command, unless a compound command is still open. Syntax errors
+ * are worded as FreeBSD's parser words them ({@code "fi" unexpected}, {@code word unexpected (expecting "done")}).
  *
  * <p>Not understood, and refused with a syntax error rather than misread: command substitution ($(...) and
- * backquotes), arithmetic, subshells and groups, here-documents, compound commands
- * (if, while, for, case) and functions.
+ * backquotes), arithmetic, subshells, here-documents, case and functions.
  */
 public final class Parser {
 
@@ -24,6 +27,13 @@ public final class Parser {
     private int pos;
     private int line = 1;
     private int startLine = 1;
+
+    /** sh's reserved words (FreeBSD's parsekwd). */
+    private static final Set<String> RESERVED = Set.of("!", "case", "do", "done", "elif", "else", "esac", "fi", "for",
+            "if", "in", "then", "until", "while", "{", "}");
+
+    /** The reserved words that end a list inside a compound command. */
+    private static final Set<String> CLOSERS = Set.of("do", "done", "elif", "else", "esac", "fi", "then", "}");
 
     public Parser(String text) {
         this.text = text;
@@ -46,37 +56,7 @@ public final class Parser {
             return null;
         }
         try {
-            List<Node.AndOr> items = new ArrayList<>();
-            for (;;) {
-                int from = pos;
-                Node.AndOr item = andOr();
-                skipBlanks();
-                if (peek() == '&' && !peekOp("&&")) {
-                    // an asynchronous list: '&' both marks it and separates it from what follows
-                    item = new Node.AndOr(item.pipelines(), item.ops(), true, text.substring(from, pos).strip());
-                    items.add(item);
-                    pos++;
-                    skipBlanks();
-                    if (atEnd() || peek() == '\n' || peek() == '#') {
-                        break;
-                    }
-                    continue;
-                }
-                items.add(item);
-                if (peek() == ';' && !peekOp(";;")) {
-                    pos++;
-                    skipBlanks();
-                    if (atEnd() || peek() == '\n' || peek() == '#') {
-                        break;
-                    }
-                    continue;
-                }
-                break;
-            }
-            skipBlanks();
-            if (peek() == '#') {
-                skipComment();
-            }
+            Node.Sequence s = list(true);
             if (!atEnd()) {
                 if (peek() != '\n') {
                     throw unexpected(tokenAt());
@@ -84,7 +64,7 @@ public final class Parser {
                 pos++;
                 line++;
             }
-            return new Node.Sequence(items);
+            return s;
         } catch (SyntaxError e) {
             // Recover at the next line, as sh discards the rest of the input line after an error.
             while (pos < text.length() && text.charAt(pos) != '\n') {
@@ -111,6 +91,49 @@ public final class Parser {
     // -------------------------------------------------------------------------------------------------------------
     // Grammar
 
+    /**
+     * And-or lists separated by ';' and '&amp;'. At the top ({@code top}) the list is one complete command and
+     * ends at a newline; inside a compound command newlines separate too, and the list ends before a reserved
+     * word that closes something (then, fi, done...), a ')' or the end of the text, as FreeBSD's list(0) stops at
+     * the tokens of its tokendlist. It may then be empty; the caller decides whether that is an error.
+     */
+    private Node.Sequence list(boolean top) {
+        List<Node.AndOr> items = new ArrayList<>();
+        for (;;) {
+            if (!top) {
+                skipBlanksAndNewlines();
+                String kw = reservedAt();
+                if (atEnd() || peek() == ')' || (kw != null && CLOSERS.contains(kw))) {
+                    break;
+                }
+            }
+            int from = pos;
+            Node.AndOr item = andOr();
+            skipBlanks();
+            boolean separated = false;
+            if (peek() == '&' && !peekOp("&&")) {
+                // an asynchronous list: '&' both marks it and separates it from what follows
+                item = new Node.AndOr(item.pipelines(), item.ops(), true, text.substring(from, pos).strip());
+                pos++;
+                separated = true;
+            } else if (peek() == ';' && !peekOp(";;")) {
+                pos++;
+                separated = true;
+            }
+            items.add(item);
+            skipBlanks();
+            if (peek() == '#') {
+                skipComment();
+            }
+            boolean newline = atEnd() || peek() == '\n';
+            if (top ? separated && !newline : separated || peek() == '\n') {
+                continue;
+            }
+            break;
+        }
+        return new Node.Sequence(items);
+    }
+
     private Node.AndOr andOr() {
         List<Node.Pipeline> pipes = new ArrayList<>();
         List<String> ops = new ArrayList<>();
@@ -135,18 +158,162 @@ public final class Parser {
             negated = true;
             pos++;
         }
-        List<Node.Simple> cmds = new ArrayList<>();
-        cmds.add(simple());
+        List<Node.Command> cmds = new ArrayList<>();
+        cmds.add(command());
         for (;;) {
             skipBlanks();
             if (peek() == '|' && !peekOp("||")) {
                 pos++;
                 skipBlanksAndNewlines();
-                cmds.add(simple());
+                cmds.add(command());
             } else {
                 return new Node.Pipeline(cmds, negated);
             }
         }
+    }
+
+    /** A command: compound if it starts with a reserved word that opens one, otherwise simple. */
+    private Node.Command command() {
+        String kw = reservedAt();
+        if (kw == null || kw.equals("!")) {
+            return simple();
+        }
+        int start = pos;
+        Node body = switch (kw) {
+            case "if" -> ifCommand();
+            case "while", "until" -> loop(kw);
+            case "for" -> forCommand();
+            case "{" -> {
+                pos++;
+                Node.Sequence list = list(false);
+                expect("}");
+                yield new Node.Group(list);
+            }
+            case "case" -> throw new SyntaxError("case is not supported", false, line);
+            default -> throw unexpected("\"" + kw + "\"");
+        };
+        List<Node.Redirect> redirects = new ArrayList<>();
+        for (;;) {
+            skipBlanks();
+            Node.Redirect r = redirect();
+            if (r == null) {
+                break;
+            }
+            redirects.add(r);
+        }
+        return new Node.Compound(body, redirects, text.substring(start, pos).strip());
+    }
+
+    private Node.If ifCommand() {
+        pos += "if".length();
+        List<Node.Sequence> conditions = new ArrayList<>();
+        List<Node.Sequence> branches = new ArrayList<>();
+        Node.Sequence otherwise = null;
+        for (;;) {
+            conditions.add(condition());
+            expect("then");
+            branches.add(list(false));
+            String kw = reservedAt();
+            if ("elif".equals(kw)) {
+                pos += kw.length();
+                continue;
+            }
+            if ("else".equals(kw)) {
+                pos += kw.length();
+                otherwise = list(false);
+            }
+            break;
+        }
+        expect("fi");
+        return new Node.If(conditions, branches, otherwise);
+    }
+
+    private Node.Loop loop(String kw) {
+        pos += kw.length();
+        Node.Sequence condition = condition();
+        expect("do");
+        Node.Sequence body = list(false);
+        expect("done");
+        return new Node.Loop(kw.equals("until"), condition, body);
+    }
+
+    private Node.For forCommand() {
+        pos += "for".length();
+        skipBlanks();
+        Word var = atEnd() || isMeta(peek()) || peek() == '\n' ? null : word();
+        if (var == null || var.parts().size() != 1 || var.parts().get(0).kind() != Word.Kind.LITERAL
+                || !isName(var.parts().get(0).text())) {
+            throw new SyntaxError("Bad for loop variable", false, line);
+        }
+        skipBlanksAndNewlines();
+        List<Word> words = null;
+        if ("in".equals(reservedAt())) {
+            pos += "in".length();
+            words = new ArrayList<>();
+            for (;;) {
+                skipBlanks();
+                if (peek() == '#') {
+                    skipComment();
+                }
+                if (atEnd() || isMeta(peek()) || peek() == '\n') {
+                    break;
+                }
+                words.add(word());
+            }
+            if (peek() != ';' && peek() != '\n') {
+                throw unexpected(tokenAt());
+            }
+            if (peek() == '\n') {
+                line++;
+            }
+            pos++;
+        } else if (peek() == ';') {
+            pos++;
+        }
+        skipBlanksAndNewlines();
+        if (!"do".equals(reservedAt())) {
+            throw unexpected(tokenAt()); // FreeBSD says what it found, not what it expected, here
+        }
+        pos += "do".length();
+        Node.Sequence body = list(false);
+        expect("done");
+        return new Node.For(var.parts().get(0).text(), words, body);
+    }
+
+    /** The condition of an if or a loop: a list that must not be empty. */
+    private Node.Sequence condition() {
+        Node.Sequence s = list(false);
+        if (s.items().isEmpty()) {
+            throw unexpected(tokenAt());
+        }
+        return s;
+    }
+
+    /**
+     * Consumes the reserved word {@code kw}, or fails as FreeBSD's consumetoken does:
+     * {@code X unexpected (expecting "kw")}.
+     */
+    private void expect(String kw) {
+        skipBlanksAndNewlines();
+        if (kw.equals(reservedAt())) {
+            pos += kw.length();
+            return;
+        }
+        String token = tokenAt();
+        throw new SyntaxError(token + " unexpected (expecting \"" + kw + "\")", token.equals("end of file"), line);
+    }
+
+    /**
+     * The reserved word at pos, or null: an unquoted word standing alone (up to a blank, a newline or an operator)
+     * that is one of sh's reserved words. Called only where a command may start, the one place they are reserved.
+     */
+    private String reservedAt() {
+        int e = pos;
+        while (e < text.length() && !isBlank(text.charAt(e)) && text.charAt(e) != '\n' && !isMeta(text.charAt(e))) {
+            e++;
+        }
+        String w = text.substring(pos, e);
+        return RESERVED.contains(w) ? w : null;
     }
 
     private Node.Simple simple() {
@@ -525,7 +692,10 @@ public final class Parser {
         return n;
     }
 
-    /** The token at pos as sh's tokname quotes it: "newline", "end of file", or the operator in quotes. */
+    /**
+     * The token at pos as sh's tokname names it: "newline", "end of file", an operator or reserved word in quotes,
+     * or "word".
+     */
     private String tokenAt() {
         if (atEnd()) {
             return "end of file";
@@ -539,10 +709,14 @@ public final class Parser {
                 return "\"" + op + "\"";
             }
         }
+        if (!isMeta(c)) {
+            String kw = reservedAt();
+            return kw != null ? "\"" + kw + "\"" : "word";
+        }
         return "\"" + c + "\"";
     }
 
     private SyntaxError unexpected(String token) {
-        return new SyntaxError(token + " unexpected", token.equals("end of file"), startLine);
+        return new SyntaxError(token + " unexpected", token.equals("end of file"), line);
     }
 }

@@ -3,7 +3,8 @@ package org.kld86.userland.sh;
 /**
  * A syntax error, worded as FreeBSD's sh words it after "Syntax error: " ({@code "|" unexpected},
  * {@code Unterminated quoted string}). {@link #incomplete()} says the text ended in the middle of a command
- * (an open quote, a trailing '|' or '&&'), so an interactive shell can read another line instead of failing.
+ * (an open quote, a trailing '|' or '&&', an if without its fi), so an interactive shell can read another line
+ * instead of failing.
  */
 public final class SyntaxError extends RuntimeException {
 
@@ -20,7 +21,7 @@ public final class SyntaxError extends RuntimeException {
         return incomplete;
     }
 
-    /** The line (from 1) the command with the error started on. */
+    /** The line (from 1) of the error: of the offending token, or where the command started for a bad word. */
     public int line() {
         return line;
     }

@@ -13,7 +13,8 @@ class ExpanderTest {
     private final Expander ex = new Expander(vars::get, List.of("p1", "p 2"));
 
     private List<String> fields(String word) {
-        Node.Simple s = Parser.parseAll("cmd " + word).get(0).items().get(0).pipelines().get(0).commands().get(0);
+        Node.Simple s = (Node.Simple) Parser.parseAll("cmd " + word).get(0).items().get(0).pipelines().get(0)
+                .commands().get(0);
         return ex.fields(s.words().get(1));
     }
 
@@ -61,7 +62,8 @@ class ExpanderTest {
 
     @Test
     void theStringFormDoesNotSplit() {
-        Node.Simple s = Parser.parseAll("v=$sp").get(0).items().get(0).pipelines().get(0).commands().get(0);
+        Node.Simple s = (Node.Simple) Parser.parseAll("v=$sp").get(0).items().get(0).pipelines().get(0)
+                .commands().get(0);
         assertEquals(" a  b ", ex.string(s.assignments().get(0).value()));
     }
 }

@@ -19,7 +19,11 @@ class ParserTest {
     }
 
     private static Node.Simple simple(String text) {
-        Node.Sequence s = one(text);
+        return (Node.Simple) first(one(text));
+    }
+
+    /** The first command of a complete command. */
+    private static Node.Command first(Node.Sequence s) {
         return s.items().get(0).pipelines().get(0).commands().get(0);
     }
 
@@ -166,10 +170,34 @@ class ParserTest {
     @Test
     void anErrorLosesOnlyItsLineAndReportsWhereTheCommandStarted() {
         Parser p = new Parser("echo one\n| bad\necho three\n");
-        assertEquals(List.of("echo", "one"), words(p.next().items().get(0).pipelines().get(0).commands().get(0)));
+        assertEquals(List.of("echo", "one"), words((Node.Simple) first(p.next())));
         SyntaxError e = assertThrows(SyntaxError.class, p::next);
         assertEquals(2, e.line());
-        assertEquals(List.of("echo", "three"), words(p.next().items().get(0).pipelines().get(0).commands().get(0)));
+        assertEquals(List.of("echo", "three"), words((Node.Simple) first(p.next())));
         assertNull(p.next());
+    }
+
+    @Test
+    void compoundCommandsMakeTheirNodesWithTheirSourceAndRedirections() {
+        Node.Compound c = (Node.Compound) first(one("for i in a 'b c'\ndo echo $i; done > f | cat"));
+        Node.For f = (Node.For) c.body();
+        assertEquals("i", f.name());
+        assertEquals(List.of("a", "b c"), f.words().stream().map(Word::plainText).toList());
+        assertEquals(1, c.redirects().size());
+        assertEquals("for i in a 'b c'\ndo echo $i; done > f", c.source(), "what a child shell is given");
+        assertNull(((Node.For) ((Node.Compound) first(one("for i; do :; done"))).body()).words(),
+                "without in: the positional parameters");
+        Node.If n = (Node.If) ((Node.Compound) first(one("if a\nthen b\nelif c; then d; else e; fi"))).body();
+        assertEquals(2, n.conditions().size());
+        assertTrue(n.otherwise() != null);
+    }
+
+    @Test
+    void anUnfinishedCompoundCommandIsIncomplete() {
+        for (String text : List.of("if true; then\n", "while :\n", "for i in 1 2\n", "for i in 1 2; do echo\n",
+                "{ echo a\n")) {
+            assertTrue(assertThrows(SyntaxError.class, () -> Parser.parseAll(text)).incomplete(), text);
+        }
+        assertFalse(assertThrows(SyntaxError.class, () -> Parser.parseAll("if true; fi\n")).incomplete());
     }
 }
