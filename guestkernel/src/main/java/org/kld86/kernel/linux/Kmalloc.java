@@ -251,13 +251,14 @@ public final class Kmalloc {
         if (x >= VmLayout.PAGE_OFFSET && x < directMapEnd) {
             int pfn = (int) ((x - VmLayout.PAGE_OFFSET) >>> VmLayout.PAGE_SHIFT);
             Object owner = descriptors.slab(pfn);
-            if (owner instanceof UmaSlab us) {
-                KmemCache s = Slab.cacheOf(us.zone());
-                if (s != null) {
-                    slab.slabFree(s, us, x, "kfree");
-                    return;
-                }
-            } else if (owner instanceof LargeBlock b && (x & PAGE_MASK) == 0) {
+            // page->slab_cache: the cache's zone, read from the page itself rather than through the slab and its
+            // keg; null for any page but a slab cache's (a large block, or a slab whose keg lost its zone).
+            if (descriptors.slabCache(pfn) instanceof UmaZone z && z.owner() instanceof KmemCache s
+                    && owner instanceof UmaSlab us) {
+                slab.slabFree(s, z, us, x, "kfree");
+                return;
+            }
+            if (owner instanceof LargeBlock b && (x & PAGE_MASK) == 0) {
                 pages.__free_pages(new Page(pfn), b.order);
                 return;
             }

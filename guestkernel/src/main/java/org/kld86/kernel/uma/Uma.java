@@ -322,13 +322,33 @@ public final class Uma {
         kernel.pageRequests().freePages(pfn, order);
     }
 
-    /** vsetslab() for every page of a slab. */
+    /** vsetslab() for every page of a slab, and the page's slab cache: the zone its items are freed to. */
     void setSlab(UmaSlab slab, int pages) {
         PageDescriptors pd = vm.pages();
         for (int i = 0; i < pages; i++) {
             pd.setFlag(slab.pfn + i, PageDescriptors.PG_SLAB);
             pd.setSlab(slab.pfn + i, slab);
         }
+        setSlabCache(slab, pages, slab.keg.primaryZone());
+    }
+
+    /** Points every page of a slab at {@code zone}, its keg's first zone ({@link #itemZone}). */
+    void setSlabCache(UmaSlab slab, int pages, UmaZone zone) {
+        for (int i = 0; i < pages; i++) {
+            descriptors.setSlabCache(slab.pfn + i, zone);
+        }
+    }
+
+    /**
+     * The zone an item at {@code va} is freed to, read in one load from its page's descriptor: what
+     * {@code slabOf(va).zone()} answers for an item of a UMA slab, which is always in the direct map. Null for
+     * any other address, and for the pages of a keg that has lost its zone.
+     */
+    public UmaZone itemZone(long va) {
+        if (va >= VmLayout.PAGE_OFFSET && va < directMapEnd) {
+            return (UmaZone) descriptors.slabCache((int) ((va - VmLayout.PAGE_OFFSET) >>> VmLayout.PAGE_SHIFT));
+        }
+        return null;
     }
 
     /**

@@ -397,6 +397,11 @@ public final class UmaZone {
         return keg;
     }
 
+    /** Whether free(9) finds this zone's items (a malloc zone: UMA_ZONE_VTOSLAB, as {@link Uma#vtoslab} asks). */
+    public boolean vtoslab() {
+        return (flags & Uma.UMA_ZONE_VTOSLAB) != 0;
+    }
+
     /** The item size (uz_size): what a caller may use of each item. */
     public int size() {
         return size;
