@@ -77,6 +77,12 @@ public final class Uma {
     static final int UMA_ZFLAG_BUCKET = 0x1000_0000;
     public static final int UMA_ZFLAG_INTERNAL = 0x2000_0000;
     static final int UMA_ZFLAG_FULL = 0x4000_0000;
+    /**
+     * FreeBSD 13's UMA_ZFLAG_CTORDTOR: the zone's items go through a constructor or destructor, or (this kernel
+     * under INVARIANTS, as UMA_ALWAYS_CTORDTOR) through the debugging checks; without it the per-CPU cache hands
+     * items out and takes them back with nothing else to do.
+     */
+    static final int UMA_ZFLAG_CTORDTOR = 0x0800_0000;
     static final int UMA_ZFLAG_INHERIT = UMA_ZFLAG_INTERNAL | UMA_ZFLAG_BUCKET;
 
     // Alignment masks: an item is aligned to mask + 1.

@@ -79,6 +79,9 @@ public final class UmaZone {
         this.dtor = dtor;
         this.keg = keg;
         this.flags = keg.flags & (Uma.UMA_ZONE_INHERIT | Uma.UMA_ZFLAG_INHERIT);
+        if (ctor != null || dtor != null || invariants) {
+            this.flags |= Uma.UMA_ZFLAG_CTORDTOR;
+        }
         this.count = count;
         this.countMin = count;
         keg.addZone(this);
@@ -154,11 +157,27 @@ public final class UmaZone {
      * allocations, so that a bucket zone allocating a bucket for itself gives up instead of recursing.
      */
     long allocInternal(Object arg, int cookie, int flags) {
+        // The fast path: an item from the alloc bucket when there is nothing to construct. A destroyed zone has
+        // no buckets, so it always takes the full path, which refuses it.
+        UmaBucket b = allocBucket;
+        if ((this.flags & Uma.UMA_ZFLAG_CTORDTOR) == 0 && b != null && b.cnt > 0) {
+            long item = b.pop();
+            cacheAllocs++;
+            if ((flags & M_ZERO) != 0) {
+                uma.kernel().memory().fill(item, size, 0);
+            }
+            return item;
+        }
+        return allocCached(arg, cookie, flags);
+    }
+
+    /** uma_zalloc_arg past its fast path: the buckets, then the keg. */
+    private long allocCached(Object arg, int cookie, int flags) {
         checkAlive("uma_zalloc_arg");
         for (;;) {
             UmaBucket b = allocBucket;
             if (b != null && b.cnt > 0) {
-                long item = b.pop();
+                long item = invariants ? b.popClearing() : b.pop();
                 cacheAllocs++;
                 return construct(item, arg, flags);
             }
@@ -266,6 +285,29 @@ public final class UmaZone {
 
     /** The body of uma_zfree_arg. */
     void freeInternal(long item, Object arg, int cookie) {
+        // The fast path: into a bucket with room when there is nothing to destroy or check and no limit to
+        // wake sleepers on. A destroyed zone has no buckets, so it always takes the full path.
+        if ((flags & (Uma.UMA_ZFLAG_CTORDTOR | Uma.UMA_ZFLAG_FULL)) != 0 || item == 0 || !cachePush(item)) {
+            freeCached(item, arg, cookie);
+        }
+    }
+
+    /** The item into the alloc bucket if it has room, else the free bucket if that has; whether it went. */
+    private boolean cachePush(long item) {
+        UmaBucket b = allocBucket;
+        if (b == null || b.full()) {
+            b = freeBucket;
+        }
+        if (b != null && !b.full()) {
+            b.push(item);
+            cacheFrees++;
+            return true;
+        }
+        return false;
+    }
+
+    /** uma_zfree_arg past its fast path: the checks, the destructor, the buckets, else the slab. */
+    private void freeCached(long item, Object arg, int cookie) {
         if (item == 0) {
             return;
         }
@@ -278,20 +320,14 @@ public final class UmaZone {
         }
         if ((flags & Uma.UMA_ZFLAG_FULL) == 0) {
             for (;;) {
-                UmaBucket b = allocBucket;
-                if (b == null || b.full()) {
-                    b = freeBucket;
-                }
-                if (b != null && !b.full()) {
-                    b.push(item);
-                    cacheFrees++;
+                if (cachePush(item)) {
                     return;
                 }
                 if (count == 0 || uma.buckets().disabled()) {
                     break;
                 }
                 foldCacheStats();
-                b = freeBucket;
+                UmaBucket b = freeBucket;
                 if (b != null && !b.full()) {
                     continue;
                 }
@@ -397,9 +433,13 @@ public final class UmaZone {
         return keg;
     }
 
-    /** Whether free(9) finds this zone's items (a malloc zone: UMA_ZONE_VTOSLAB, as {@link Uma#vtoslab} asks). */
-    public boolean vtoslab() {
-        return (flags & Uma.UMA_ZONE_VTOSLAB) != 0;
+    /**
+     * Whether free(9) finds this zone's items (a malloc zone: UMA_ZONE_VTOSLAB, as {@link Uma#vtoslab} asks) and
+     * may hand them back with nothing to pass on or check: no destructor and no INVARIANTS (UMA_ZFLAG_CTORDTOR
+     * clear, which it never is on an INVARIANTS kernel).
+     */
+    public boolean plainMallocZone() {
+        return (flags & (Uma.UMA_ZONE_VTOSLAB | Uma.UMA_ZFLAG_CTORDTOR)) == Uma.UMA_ZONE_VTOSLAB;
     }
 
     /** The item size (uz_size): what a caller may use of each item. */
