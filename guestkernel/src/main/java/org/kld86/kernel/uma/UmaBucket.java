@@ -37,11 +37,4 @@ final class UmaBucket {
     long pop() {
         return items[--cnt];
     }
-
-    /** {@link #pop}, clearing the slot as uma_zalloc_arg does under INVARIANTS. */
-    long popClearing() {
-        long item = items[--cnt];
-        items[cnt] = 0;
-        return item;
-    }
 }
