@@ -244,9 +244,6 @@ public final class Kmalloc {
 
     /** kfree(): gives back what kmalloc returned; NULL and ZERO_SIZE_PTR do nothing; anything else is a BUG. */
     public void kfree(long x) {
-        if (x >= 0 && x <= ZERO_SIZE_PTR) {
-            return;
-        }
         // virt_to_head_page(): kmalloc memory is always in the direct map, so its frame is one subtraction away.
         if (x >= VmLayout.PAGE_OFFSET && x < directMapEnd) {
             int pfn = (int) ((x - VmLayout.PAGE_OFFSET) >>> VmLayout.PAGE_SHIFT);
@@ -262,6 +259,8 @@ public final class Kmalloc {
                 pages.__free_pages(new Page(pfn), b.order);
                 return;
             }
+        } else if (x >= 0 && x <= ZERO_SIZE_PTR) {
+            return;
         }
         throw bug.bug("kfree: 0x%08x was not allocated by kmalloc", x);
     }

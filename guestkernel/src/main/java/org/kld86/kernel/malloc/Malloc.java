@@ -224,8 +224,12 @@ public final class Malloc {
         if (plain && size >= 0 && size <= kmemZmax && type != null && type.handle != 0) {
             UmaZone zone = kmemzoneFor[(int) ((size + KMEM_ZMASK) >> KMEM_ZSHIFT)];
             long va = zone.alloc(flags);
-            // The zone of 16 << indx bytes: its index is in its size.
-            type.zoneAllocated(va == 0 ? 0 : zone.size(), Integer.numberOfTrailingZeros(zone.size()) - KMEM_ZSHIFT);
+            if (va != 0) {
+                type.ladderAllocated(zone.size());
+            } else {
+                // The zone of 16 << indx bytes: its index is in its size.
+                type.zoneAllocated(0, Integer.numberOfTrailingZeros(zone.size()) - KMEM_ZSHIFT);
+            }
             return va;
         }
         return mallocChecked(size, type, flags);
