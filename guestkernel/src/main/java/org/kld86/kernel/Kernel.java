@@ -78,6 +78,8 @@ public final class Kernel {
     private static Binding last = new Binding(null, null);
 
     private final Machine machine;
+    /** machine.cpu(), at hand for {@link #inInterrupt}, which every allocation that may sleep asks. */
+    private final Cpu cpu;
     private final KernelOptions options;
     private final Console console;
     private final Vm vm;
@@ -112,10 +114,10 @@ public final class Kernel {
 
     private Kernel(Machine machine, KernelOptions options) {
         this.machine = machine;
+        this.cpu = machine.cpu();
         this.options = options;
         this.console = new Console(machine.clock()::nanos);
         if (machine.console() != null) {
-            Cpu cpu = machine.cpu();
             cpu.out8(0x3F8 + 3, 0x03); // LCR: 8 data bits, no parity, 1 stop bit
             console.attach(c -> cpu.out8(0x3F8, c));
         }
@@ -127,8 +129,8 @@ public final class Kernel {
         }
         this.vm = Vm.boot(machine.memory(), machine.mmu());
         this.memory = new KernelMemory(machine.mmu());
-        memory.setCharge(machine.cpu()::safepoint);
-        this.scheduler = new Scheduler(machine.cpu(), machine.clock(), new SchedulerHooks(), "swapper");
+        memory.setCharge(cpu::safepoint);
+        this.scheduler = new Scheduler(cpu, machine.clock(), new SchedulerHooks(), "swapper");
         this.pageRequests = new PageRequests(vm, machine.memory(), scheduler);
         this.vfs = new org.kld86.kernel.vfs.Vfs(this);
         this.procfs = new org.kld86.kernel.procfs.Procfs(this, vfs.newFsid());
@@ -236,7 +238,6 @@ public final class Kernel {
     }
 
     private void initInterrupts() {
-        Cpu cpu = machine.cpu();
         // atpic_init: ICW1-ICW4 on both chips, vectors 0x20 and 0x28, slave on IRQ 2; then mask all but the cascade.
         cpu.out8(0x20, 0x11);
         cpu.out8(0x21, IRQ_VECTOR_BASE);
@@ -291,10 +292,10 @@ public final class Kernel {
      */
     private void pageFault(int errorCode) {
         long va = Integer.toUnsignedLong(machine.mmu().cr2());
-        if (machine.cpu().interruptedIf()) {
+        if (cpu.interruptedIf()) {
             // CR2 is read: interrupts go back on if the faulting code had them (trap.c's enable_intr() for
             // T_PAGEFLT), so a fault handler may sleep, in vm_wait or in a driver's fault method.
-            machine.cpu().setInterruptsEnabled(true);
+            cpu.setInterruptsEnabled(true);
         }
         KThread t = scheduler.current();
         Proc p = t == null ? null : t.proc();
@@ -340,7 +341,7 @@ public final class Kernel {
     private void generalProtection(int errorCode) {
         KThread t = scheduler.current();
         Proc p = t == null ? null : t.proc();
-        if (p != null && machine.cpu().interruptedCpl() == 3) {
+        if (p != null && cpu.interruptedCpl() == 3) {
             throw procs.sigexit(p, ProcTable.SIGSEGV);
         }
         fatalTrap(9, "general protection fault", errorCode, -1);
@@ -386,7 +387,7 @@ public final class Kernel {
         console.printf("time = %d%n", machine.clock().nanos() / 1_000_000_000L);
         KernelPanic p = new KernelPanic(msg, console.dmesg());
         panic = p;
-        machine.cpu().setInterruptsEnabled(false);
+        cpu.setInterruptsEnabled(false);
         scheduler.shutdown();
         throw p;
     }
@@ -429,7 +430,6 @@ public final class Kernel {
 
         @Override
         public void switching(KThread from, KThread to) {
-            Cpu cpu = machine.cpu();
             from.saveContext(machine.mmu().cr3(), cpu.cpl());
             cpu.setCpl(0);
             int cr3 = to.savedCr3() != 0 ? to.savedCr3() : (int) vm.pmap().kernelDirectory();
@@ -603,7 +603,7 @@ public final class Kernel {
      * which runs in softclock context with the same rules.
      */
     public boolean inInterrupt() {
-        return machine.cpu().interruptNesting() > 0 || (callouts != null && callouts.inSoftclock());
+        return cpu.interruptNesting() > 0 || (callouts != null && callouts.inSoftclock());
     }
 
     /** tsleep/msleep/wakeup with the interrupt-context rules (kern_synch.c). */

@@ -244,23 +244,23 @@ public final class Kmalloc {
 
     /** kfree(): gives back what kmalloc returned; NULL and ZERO_SIZE_PTR do nothing; anything else is a BUG. */
     public void kfree(long x) {
-        if (x >= 0 && x <= ZERO_SIZE_PTR) {
-            return;
-        }
         // virt_to_head_page(): kmalloc memory is always in the direct map, so its frame is one subtraction away.
         if (x >= VmLayout.PAGE_OFFSET && x < directMapEnd) {
             int pfn = (int) ((x - VmLayout.PAGE_OFFSET) >>> VmLayout.PAGE_SHIFT);
             Object owner = descriptors.slab(pfn);
-            if (owner instanceof UmaSlab us) {
-                KmemCache s = Slab.cacheOf(us.zone());
-                if (s != null) {
-                    slab.slabFree(s, us, x, "kfree");
-                    return;
-                }
-            } else if (owner instanceof LargeBlock b && (x & PAGE_MASK) == 0) {
+            // page->slab_cache: the cache's zone, read from the page itself rather than through the slab and its
+            // keg; null for any page but a slab cache's (a large block, or a slab whose keg lost its zone).
+            if (descriptors.slabCache(pfn) instanceof UmaZone z && z.owner() instanceof KmemCache s
+                    && owner instanceof UmaSlab us) {
+                slab.slabFree(s, z, us, x, "kfree");
+                return;
+            }
+            if (owner instanceof LargeBlock b && (x & PAGE_MASK) == 0) {
                 pages.__free_pages(new Page(pfn), b.order);
                 return;
             }
+        } else if (x >= 0 && x <= ZERO_SIZE_PTR) {
+            return;
         }
         throw bug.bug("kfree: 0x%08x was not allocated by kmalloc", x);
     }

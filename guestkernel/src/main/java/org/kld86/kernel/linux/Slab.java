@@ -288,15 +288,18 @@ public final class Slab {
             kernel.console().printf("cache_from_obj: Wrong slab cache. %s but object is from %s%n", s.name, real.name);
             bug.warnOnOnce(true);
         }
-        slabFree(real, us, x, "kmem_cache_free");
+        slabFree(real, real.zone, us, x, "kmem_cache_free");
     }
 
-    /** slab_free(): checks that {@code x} is where an object of {@code us} starts, then frees it to the zone. */
-    void slabFree(KmemCache s, UmaSlab us, long x, String fn) {
+    /**
+     * slab_free(): checks that {@code x} is where an object of {@code us} starts, then frees it to {@code zone},
+     * the cache's zone.
+     */
+    void slabFree(KmemCache s, UmaZone zone, UmaSlab us, long x, String fn) {
         if (!s.objectStart(x - us.dataVa())) {
             throw bug.bug("%s: 0x%08x is not the start of an object of %s", fn, x, s.name);
         }
-        s.zone.free(x);
+        zone.free(x);
     }
 
     /** The cache whose slab holds {@code va}, or null (not a slab object, or another slab allocator's). */

@@ -74,6 +74,10 @@ public final class Malloc {
     private final UmaZone mtZone;
     private final UmaZone[] kmemzones = new UmaZone[13];
     private final byte[] kmemsize = new byte[(KMEM_ZMAX >> KMEM_ZSHIFT) + 1];
+    /** kmemzones[kmemsize[i]]: the zone of a request of at most 16 * i bytes, one load from the size. */
+    private final UmaZone[] kmemzoneFor = new UmaZone[kmemsize.length];
+    /** No INVARIANTS, MALLOC_MAKE_FAILURES or DIAGNOSTIC: malloc(9) has nothing to check or fill. */
+    private final boolean plain;
     /** kmemstatistics: the registered types, newest first. */
     private final List<MallocType> kmemstatistics = new ArrayList<>();
     /** Every type ever registered, by its handle, to name the freeing type in a trash report. */
@@ -98,6 +102,7 @@ public final class Malloc {
         this.invariants = kernel.options().invariants();
         this.makeFailures = kernel.options().mallocMakeFailures();
         this.diagnostic = kernel.options().diagnostic();
+        this.plain = !invariants && !makeFailures && !diagnostic;
         this.uma = new Uma(kernel);
         this.kmemZmax = kernel.vm().managedPages() <= SMALL_MACHINE_PAGES ? VmLayout.PAGE_SIZE : KMEM_ZMAX;
         Trash.Hooks h = invariants ? uma.trash().mtrash(this::shortdescAt) : new Trash.Hooks(null, null, null, null);
@@ -110,6 +115,7 @@ public final class Malloc {
                     Uma.UMA_ALIGN_PTR, Uma.UMA_ZONE_MALLOC);
             for (; i <= size; i += KMEM_ZBASE) {
                 kmemsize[i >> KMEM_ZSHIFT] = (byte) indx;
+                kmemzoneFor[i >> KMEM_ZSHIFT] = kmemzones[indx];
             }
         }
         this.contig = new Contigmalloc(kernel, this);
@@ -213,6 +219,24 @@ public final class Malloc {
      * virtual address, or 0 (NULL) if M_NOWAIT was given and the memory was not at hand.
      */
     public long malloc(long size, MallocType type, int flags) {
+        // The common case first: a small request of a registered type on a kernel with none of the options
+        // that check or fill, served from its zone of the ladder.
+        if (plain && size >= 0 && size <= kmemZmax && type != null && type.handle != 0) {
+            UmaZone zone = kmemzoneFor[(int) ((size + KMEM_ZMASK) >> KMEM_ZSHIFT)];
+            long va = zone.alloc(flags);
+            if (va != 0) {
+                type.ladderAllocated(zone.size());
+            } else {
+                // The zone of 16 << indx bytes: its index is in its size.
+                type.zoneAllocated(0, Integer.numberOfTrailingZeros(zone.size()) - KMEM_ZSHIFT);
+            }
+            return va;
+        }
+        return mallocChecked(size, type, flags);
+    }
+
+    /** malloc(9) with every check and option, out of line. */
+    private long mallocChecked(long size, MallocType type, int flags) {
         checkSize("malloc", size);
         flags = checkFlags("malloc", type, flags);
         if (makeFailures && (flags & M_NOWAIT) != 0 && failureRate != 0) {
@@ -261,6 +285,20 @@ public final class Malloc {
      * {@code free: address %p(%p) has not been allocated.}, the second address being the first one's page.
      */
     public void free(long addr, MallocType type) {
+        // The common case first: an item of a malloc zone, found from its page in one load, a registered type,
+        // and no INVARIANTS (the zone says so), so no destructor to hand the slab to and nothing to check or
+        // record in the item.
+        UmaZone zone = uma.itemZone(addr);
+        if (zone != null && zone.plainMallocZone() && type != null && type.handle != 0) {
+            zone.freeArg(addr, null);
+            type.freed(zone.size());
+            return;
+        }
+        freeChecked(addr, type);
+    }
+
+    /** free(9) with every check, out of line: NULL, the type, the address, INVARIANTS, large allocations. */
+    private void freeChecked(long addr, MallocType type) {
         if (addr == 0) {
             return;
         }

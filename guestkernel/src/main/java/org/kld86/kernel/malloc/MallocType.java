@@ -58,6 +58,16 @@ public final class MallocType {
         }
     }
 
+    /**
+     * malloc_type_zone_allocated() of an allocation that succeeded from the zone of the ladder of {@code size}
+     * bytes ({@code 16 << zindx}, so its bit in the size mask is {@code size / 16}): the same counts, untested.
+     */
+    void ladderAllocated(int size) {
+        memalloced += size;
+        numallocs++;
+        sizeMask |= size >>> Malloc.KMEM_ZSHIFT;
+    }
+
     /** malloc_type_allocated(): an allocation counted without a zone size. */
     void allocated(long size) {
         if (size > 0) {

@@ -70,15 +70,17 @@ final class Reclaim {
 
     /** cache_drain(): empties the per-CPU cache and the bucket list, for zone teardown. */
     static void cacheDrain(UmaZone zone) {
-        bucketDrain(zone, zone.allocBucket);
-        bucketDrain(zone, zone.freeBucket);
-        if (zone.allocBucket != null) {
-            zone.uma.buckets().free(zone, zone.allocBucket, 0);
+        UmaBucket a = zone.takeAllocBucket();
+        UmaBucket f = zone.freeBucket;
+        zone.freeBucket = null;
+        bucketDrain(zone, a);
+        bucketDrain(zone, f);
+        if (a != null) {
+            zone.uma.buckets().free(zone, a, 0);
         }
-        if (zone.freeBucket != null) {
-            zone.uma.buckets().free(zone, zone.freeBucket, 0);
+        if (f != null) {
+            zone.uma.buckets().free(zone, f, 0);
         }
-        zone.allocBucket = zone.freeBucket = null;
         bucketCacheDrain(zone);
     }
 
@@ -92,9 +94,9 @@ final class Reclaim {
         }
         zone.count = (zone.countMin + zone.count) / 2;
         boolean any = false;
-        UmaBucket a = zone.allocBucket;
+        UmaBucket a = zone.takeAllocBucket();
         UmaBucket f = zone.freeBucket;
-        zone.allocBucket = zone.freeBucket = null;
+        zone.freeBucket = null;
         for (UmaBucket b : new UmaBucket[] {a, f}) {
             if (b == null) {
                 continue;

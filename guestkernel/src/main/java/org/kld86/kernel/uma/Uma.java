@@ -77,6 +77,12 @@ public final class Uma {
     static final int UMA_ZFLAG_BUCKET = 0x1000_0000;
     public static final int UMA_ZFLAG_INTERNAL = 0x2000_0000;
     static final int UMA_ZFLAG_FULL = 0x4000_0000;
+    /**
+     * FreeBSD 13's UMA_ZFLAG_CTORDTOR: the zone's items go through a constructor or destructor, or (this kernel
+     * under INVARIANTS, as UMA_ALWAYS_CTORDTOR) through the debugging checks; without it the per-CPU cache hands
+     * items out and takes them back with nothing else to do.
+     */
+    static final int UMA_ZFLAG_CTORDTOR = 0x0800_0000;
     static final int UMA_ZFLAG_INHERIT = UMA_ZFLAG_INTERNAL | UMA_ZFLAG_BUCKET;
 
     // Alignment masks: an item is aligned to mask + 1.
@@ -322,13 +328,33 @@ public final class Uma {
         kernel.pageRequests().freePages(pfn, order);
     }
 
-    /** vsetslab() for every page of a slab. */
+    /** vsetslab() for every page of a slab, and the page's slab cache: the zone its items are freed to. */
     void setSlab(UmaSlab slab, int pages) {
         PageDescriptors pd = vm.pages();
         for (int i = 0; i < pages; i++) {
             pd.setFlag(slab.pfn + i, PageDescriptors.PG_SLAB);
             pd.setSlab(slab.pfn + i, slab);
         }
+        setSlabCache(slab, pages, slab.keg.primaryZone());
+    }
+
+    /** Points every page of a slab at {@code zone}, its keg's first zone ({@link #itemZone}). */
+    void setSlabCache(UmaSlab slab, int pages, UmaZone zone) {
+        for (int i = 0; i < pages; i++) {
+            descriptors.setSlabCache(slab.pfn + i, zone);
+        }
+    }
+
+    /**
+     * The zone an item at {@code va} is freed to, read in one load from its page's descriptor: what
+     * {@code slabOf(va).zone()} answers for an item of a UMA slab, which is always in the direct map. Null for
+     * any other address, and for the pages of a keg that has lost its zone.
+     */
+    public UmaZone itemZone(long va) {
+        if (va >= VmLayout.PAGE_OFFSET && va < directMapEnd) {
+            return (UmaZone) descriptors.slabCache((int) ((va - VmLayout.PAGE_OFFSET) >>> VmLayout.PAGE_SHIFT));
+        }
+        return null;
     }
 
     /**

@@ -35,8 +35,6 @@ final class UmaBucket {
     }
 
     long pop() {
-        long item = items[--cnt];
-        items[cnt] = 0;
-        return item;
+        return items[--cnt];
     }
 }

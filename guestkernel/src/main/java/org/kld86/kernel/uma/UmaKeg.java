@@ -333,12 +333,25 @@ public final class UmaKeg {
 
     void addZone(UmaZone zone) {
         zones.add(zone);
-        primary = zones.get(0);
+        setPrimary(zones.get(0));
     }
 
     void removeZone(UmaZone zone) {
         zones.remove(zone);
-        primary = zones.isEmpty() ? null : zones.get(0);
+        setPrimary(zones.isEmpty() ? null : zones.get(0));
+    }
+
+    /** A new first zone: every page of every slab is pointed at it ({@link Uma#setSlab}). */
+    private void setPrimary(UmaZone zone) {
+        if (zone == primary) {
+            return;
+        }
+        primary = zone;
+        for (SlabList l : new SlabList[] {part, freeSlabs, full}) {
+            for (UmaSlab s = l.first(); s != null; s = s.next) {
+                uma.setSlabCache(s, ppera, zone);
+            }
+        }
     }
 
     /** Items handed out from the keg: in the zone's hands, its caches, or its users'. */

@@ -54,8 +54,14 @@ public final class UmaZone {
     /** uz_count: how many items a bucket of this zone is filled with; 0 means no caching. */
     int count;
     int countMin;
-    // The per-CPU cache of the one CPU (struct uma_cache).
+    // The per-CPU cache of the one CPU (struct uma_cache). The alloc bucket's slot keeps the bucket's item array
+    // and count beside it, as FreeBSD 13's struct uma_cache_bucket does, so that every allocation and most frees
+    // reach an item in one load from the zone; while the bucket sits there, the slot's count is the true one
+    // (see takeAllocBucket). The free bucket, touched only when the alloc bucket is full or empty, is plain.
+    private static final long[] NO_ITEMS = {};
     UmaBucket allocBucket;
+    private long[] allocItems = NO_ITEMS;
+    private int allocCnt;
     UmaBucket freeBucket;
     long cacheAllocs;
     long cacheFrees;
@@ -79,6 +85,9 @@ public final class UmaZone {
         this.dtor = dtor;
         this.keg = keg;
         this.flags = keg.flags & (Uma.UMA_ZONE_INHERIT | Uma.UMA_ZFLAG_INHERIT);
+        if (ctor != null || dtor != null || invariants) {
+            this.flags |= Uma.UMA_ZFLAG_CTORDTOR;
+        }
         this.count = count;
         this.countMin = count;
         keg.addZone(this);
@@ -154,22 +163,38 @@ public final class UmaZone {
      * allocations, so that a bucket zone allocating a bucket for itself gives up instead of recursing.
      */
     long allocInternal(Object arg, int cookie, int flags) {
+        // The fast path: an item from the alloc bucket when there is nothing to construct. A destroyed zone has
+        // no buckets, so it always takes the full path, which refuses it.
+        if ((this.flags & Uma.UMA_ZFLAG_CTORDTOR) == 0 && allocCnt > 0) {
+            long item = allocItems[--allocCnt];
+            cacheAllocs++;
+            if ((flags & M_ZERO) != 0) {
+                uma.kernel().memory().fill(item, size, 0);
+            }
+            return item;
+        }
+        return allocCached(arg, cookie, flags);
+    }
+
+    /** uma_zalloc_arg past its fast path: the buckets, then the keg. */
+    private long allocCached(Object arg, int cookie, int flags) {
         checkAlive("uma_zalloc_arg");
         for (;;) {
-            UmaBucket b = allocBucket;
-            if (b != null && b.cnt > 0) {
-                long item = b.pop();
+            if (allocCnt > 0) {
+                long item = allocItems[--allocCnt];
+                if (invariants) {
+                    allocItems[allocCnt] = 0; // as uma_zalloc_arg clears the slot under INVARIANTS
+                }
                 cacheAllocs++;
                 return construct(item, arg, flags);
             }
-            b = freeBucket;
+            UmaBucket b = freeBucket;
             if (b != null && b.cnt > 0) {
-                freeBucket = allocBucket;
-                allocBucket = b;
+                freeBucket = takeAllocBucket();
+                putAllocBucket(b);
                 continue;
             }
-            b = allocBucket;
-            allocBucket = null;
+            b = takeAllocBucket();
             if (b != null) {
                 uma.buckets().free(this, b, cookie);
             }
@@ -182,13 +207,13 @@ public final class UmaZone {
             }
             b = buckets.pollFirst();
             if (b != null) {
-                allocBucket = b;
+                putAllocBucket(b);
                 continue;
             }
             b = fillBucket(cookie, flags);
             if (b != null) {
                 if (allocBucket == null) {
-                    allocBucket = b;
+                    putAllocBucket(b);
                 } else {
                     buckets.addFirst(b);
                 }
@@ -266,6 +291,47 @@ public final class UmaZone {
 
     /** The body of uma_zfree_arg. */
     void freeInternal(long item, Object arg, int cookie) {
+        // The fast path: into a bucket with room when there is nothing to destroy or check and no limit to
+        // wake sleepers on. A destroyed zone has no buckets, so it always takes the full path.
+        if ((flags & (Uma.UMA_ZFLAG_CTORDTOR | Uma.UMA_ZFLAG_FULL)) != 0 || item == 0 || !cachePush(item)) {
+            freeCached(item, arg, cookie);
+        }
+    }
+
+    /** The item into the alloc bucket if it has room, else the free bucket if that has; whether it went. */
+    private boolean cachePush(long item) {
+        if (allocCnt < allocItems.length) {
+            allocItems[allocCnt++] = item;
+        } else if (freeBucket != null && !freeBucket.full()) {
+            freeBucket.push(item);
+        } else {
+            return false;
+        }
+        cacheFrees++;
+        return true;
+    }
+
+    /** Takes the alloc bucket out of its slot, with its count written back into it; null if there is none. */
+    UmaBucket takeAllocBucket() {
+        UmaBucket b = allocBucket;
+        if (b != null) {
+            b.cnt = allocCnt;
+        }
+        allocBucket = null;
+        allocItems = NO_ITEMS;
+        allocCnt = 0;
+        return b;
+    }
+
+    /** Puts {@code b} in the empty alloc bucket slot. */
+    private void putAllocBucket(UmaBucket b) {
+        allocBucket = b;
+        allocItems = b.items;
+        allocCnt = b.cnt;
+    }
+
+    /** uma_zfree_arg past its fast path: the checks, the destructor, the buckets, else the slab. */
+    private void freeCached(long item, Object arg, int cookie) {
         if (item == 0) {
             return;
         }
@@ -278,20 +344,14 @@ public final class UmaZone {
         }
         if ((flags & Uma.UMA_ZFLAG_FULL) == 0) {
             for (;;) {
-                UmaBucket b = allocBucket;
-                if (b == null || b.full()) {
-                    b = freeBucket;
-                }
-                if (b != null && !b.full()) {
-                    b.push(item);
-                    cacheFrees++;
+                if (cachePush(item)) {
                     return;
                 }
                 if (count == 0 || uma.buckets().disabled()) {
                     break;
                 }
                 foldCacheStats();
-                b = freeBucket;
+                UmaBucket b = freeBucket;
                 if (b != null && !b.full()) {
                     continue;
                 }
@@ -397,6 +457,15 @@ public final class UmaZone {
         return keg;
     }
 
+    /**
+     * Whether free(9) finds this zone's items (a malloc zone: UMA_ZONE_VTOSLAB, as {@link Uma#vtoslab} asks) and
+     * may hand them back with nothing to pass on or check: no destructor and no INVARIANTS (UMA_ZFLAG_CTORDTOR
+     * clear, which it never is on an INVARIANTS kernel).
+     */
+    public boolean plainMallocZone() {
+        return (flags & (Uma.UMA_ZONE_VTOSLAB | Uma.UMA_ZFLAG_CTORDTOR)) == Uma.UMA_ZONE_VTOSLAB;
+    }
+
     /** The item size (uz_size): what a caller may use of each item. */
     public int size() {
         return size;
@@ -422,7 +491,7 @@ public final class UmaZone {
      * free in the slabs.
      */
     public long freeItems() {
-        long n = (allocBucket == null ? 0 : allocBucket.cnt) + (freeBucket == null ? 0 : freeBucket.cnt);
+        long n = allocCnt + (freeBucket == null ? 0 : freeBucket.cnt);
         for (UmaBucket b : buckets) {
             n += b.cnt;
         }

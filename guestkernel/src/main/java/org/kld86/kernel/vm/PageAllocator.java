@@ -282,6 +282,7 @@ public final class PageAllocator {
             pages.state[pfn + i] = FREE;
             pages.flags[pfn + i] = 0;
             pages.setSlab(pfn + i, null);
+            pages.setSlabCache(pfn + i, null);
         }
         mergeAndAdd(z, pfn, order);
         for (Runnable l : freeListeners) {

@@ -43,6 +43,7 @@ public final class PageDescriptors {
     final int[] next;
     final int[] prev;
     private final Object[] slab;
+    private final Object[] slabCache;
 
     PageDescriptors(int frames) {
         state = new byte[frames];
@@ -51,6 +52,7 @@ public final class PageDescriptors {
         next = new int[frames];
         prev = new int[frames];
         slab = new Object[frames];
+        slabCache = new Object[frames];
         Arrays.fill(next, NO_PFN);
         Arrays.fill(prev, NO_PFN);
     }
@@ -91,6 +93,20 @@ public final class PageDescriptors {
     /** Records that {@code pfn} belongs to {@code owner} (null to clear): the vm_page's slab pointer. */
     public void setSlab(int pfn, Object owner) {
         slab[pfn] = owner;
+    }
+
+    /**
+     * The cache the objects in {@code pfn} are freed to (Linux's {@code page->slab_cache}; for a UMA slab page the
+     * keg's zone), or null: one load from an object's frame to its cache, where {@link #slab} needs two more.
+     * Cleared with the slab pointer when the frame is freed.
+     */
+    public Object slabCache(int pfn) {
+        return slabCache[pfn];
+    }
+
+    /** Sets {@link #slabCache}. */
+    public void setSlabCache(int pfn, Object cache) {
+        slabCache[pfn] = cache;
     }
 
     /** Whether {@code pfn} is a frame this machine has at all. */

@@ -178,6 +178,39 @@ class MallocTest {
     }
 
     @Test
+    void withoutInvariantsFreeRefusesTheSameAddressesAndTypes() {
+        reboot("64M", KernelOptions.defaults().withInvariants(false));
+        MallocType t = malloc.define("plain_type", "plain");
+        malloc.free(0, t);
+        long image = VmLayout.PAGE_OFFSET + VmLayout.KERNEL_LOAD_PA + 0x123;
+        KernelPanic p = assertThrows(KernelPanic.class, () -> malloc.free(image, t));
+        assertEquals("free: address 0xc0400123(0xc0400000) has not been allocated.", p.getMessage());
+        reboot("64M", KernelOptions.defaults().withInvariants(false));
+        long item = malloc.uma().zcreate("plain", 64, null, null, null, null, 3, 0).alloc(M_WAITOK);
+        p = assertThrows(KernelPanic.class, () -> malloc.free(item, malloc.M_TEMP));
+        assertTrue(p.getMessage().startsWith("free: address 0x" + Long.toHexString(item)), p.getMessage());
+        reboot("64M", KernelOptions.defaults().withInvariants(false));
+        long k = kernel.linux().kmalloc().kmalloc(64, org.kld86.kernel.linux.Gfp.GFP_KERNEL);
+        p = assertThrows(KernelPanic.class, () -> malloc.free(k, malloc.M_TEMP));
+        assertTrue(p.getMessage().startsWith("free: address 0x" + Long.toHexString(k)), p.getMessage());
+        reboot("64M", KernelOptions.defaults().withInvariants(false));
+        MallocType gone = malloc.define("gone", "gone");
+        long q = malloc.malloc(64, gone, M_WAITOK);
+        malloc.uninit(gone);
+        p = assertThrows(KernelPanic.class, () -> malloc.free(q, gone));
+        assertEquals("free: malloc type gone is not registered", p.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> malloc.free(q, null));
+        UmaZone z = malloc.zoneFor(64);
+        long frees = z.requests() - z.used();
+        long free = z.freeItems();
+        malloc.free(q, malloc.M_TEMP);
+        assertEquals(1, malloc.M_TEMP.numfrees());
+        assertEquals(64, malloc.M_TEMP.memfreed());
+        assertEquals(frees + 1, z.requests() - z.used());
+        assertEquals(free + 1, z.freeItems(), "into the zone's cache");
+    }
+
+    @Test
     void doubleFreeUnderInvariantsIsUmasDuplicateFree() {
         long p = malloc.malloc(64, echo, M_WAITOK);
         malloc.free(p, echo);

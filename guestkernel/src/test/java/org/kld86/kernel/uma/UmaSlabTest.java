@@ -9,6 +9,7 @@ import org.kld86.emulator.Machine;
 import org.kld86.emulator.MachineConfig;
 import org.kld86.kernel.Kernel;
 import org.kld86.kernel.KernelOptions;
+import org.kld86.kernel.vm.PageDescriptors;
 
 class UmaSlabTest {
 
@@ -43,6 +44,35 @@ class UmaSlabTest {
         UmaSlab s = uma.slabOf(item);
         assertTrue(z.keg().offpage());
         assertSame(uma.slabZone().keg(), uma.slabOf(s.headerVa()).keg());
+    }
+
+    @Test
+    void everyPageOfASlabNamesTheZoneItsItemsAreFreedToUntilThePagesGoBack() {
+        UmaZone z = uma.zcreate("paged", 24, null, null, null, null, Uma.UMA_ALIGN_PTR, 0);
+        UmaZone big = uma.zcreate("paged_big", 5000, null, null, null, null, Uma.UMA_ALIGN_PTR, 0);
+        long item = z.alloc(M_WAITOK);
+        long large = big.alloc(M_WAITOK);
+        assertSame(z, uma.itemZone(item));
+        assertSame(uma.slabOf(item).zone(), uma.itemZone(item + 23));
+        assertSame(big, uma.itemZone(large + 4999), "the second page of a two-page slab too");
+        PageDescriptors pd = kernel.vm().pages();
+        int pfn = kernel.vm().virtToPfn(item);
+        z.free(item);
+        uma.reclaim();
+        assertNull(uma.slabOf(item));
+        assertNull(pd.slabCache(pfn), "a freed frame names no zone");
+        assertNull(uma.itemZone(item));
+        assertNull(uma.itemZone(0), "nor does an address outside the direct map");
+    }
+
+    @Test
+    void theLostPagesOfADestroyedZoneNameNoZone() {
+        UmaZone z = uma.zcreate("lost", 100, null, null, null, null, Uma.UMA_ALIGN_PTR, 0);
+        long item = z.alloc(M_WAITOK);
+        uma.zdestroy(z);
+        assertNull(uma.itemZone(item));
+        assertNotNull(uma.slabOf(item), "the slab stays, its keg without a zone");
+        assertNull(uma.slabOf(item).zone());
     }
 
     @Test

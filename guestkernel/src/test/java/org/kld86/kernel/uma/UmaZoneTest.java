@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.kld86.emulator.Machine;
 import org.kld86.emulator.MachineConfig;
 import org.kld86.kernel.Kernel;
@@ -36,6 +38,24 @@ class UmaZoneTest {
     @AfterEach
     void tearDown() {
         kernels.forEach(Kernel::shutdown);
+    }
+
+    /** Replaces the test's kernel by a production one (INVARIANTS off). */
+    private void rebootWithoutInvariants() {
+        kernel.shutdown();
+        kernel = boot(KernelOptions.defaults().withInvariants(false));
+        uma = kernel.malloc().uma();
+    }
+
+    /** A zone with no hooks of its own. */
+    private UmaZone plain(String name, int size) {
+        return uma.zcreate(name, size, null, null, null, null, Uma.UMA_ALIGN_PTR, 0);
+    }
+
+    /** {@code call} on the destroyed zone {@code z} panics as {@code fn}'s checkAlive does. */
+    private static void assertRefusedAsDestroyed(String fn, UmaZone z, org.junit.jupiter.api.function.Executable call) {
+        KernelPanic e = assertThrows(KernelPanic.class, call);
+        assertEquals(String.format("%s: zone %s(0x%x) has been destroyed", fn, z.name(), z.va()), e.getMessage());
     }
 
     private UmaZone counted(String name, int size) {
@@ -153,7 +173,18 @@ class UmaZoneTest {
 
     @Test
     void aZoneAtItsLimitFailsNowaitAndSleepsWaitokUntilAnItemIsFreed() {
-        UmaZone z = counted("limited", 256);
+        atItsLimit(counted("limited", 256));
+    }
+
+    @Test
+    void withoutInvariantsAPlainZoneAtItsLimitWakesTheSleeperAtTheNextFreeToo() {
+        rebootWithoutInvariants();
+        UmaZone z = plain("limited", 256);
+        assertEquals(15, z.keg().itemsPerSlab(), "a 56-byte header: still 15 items a slab");
+        atItsLimit(z);
+    }
+
+    private void atItsLimit(UmaZone z) {
         z.setMax(15);
         List<Long> items = new ArrayList<>();
         for (int i = 0; i < 15; i++) {
@@ -190,13 +221,43 @@ class UmaZoneTest {
     // ---------------------------------------------------------------------------------------------------------
     // Without INVARIANTS
 
+    @Test
+    void withoutInvariantsTheCacheStillRunsCtorAndDtorZeroesAndIgnoresNull() {
+        rebootWithoutInvariants();
+        UmaZone z = counted("counted", 256);
+        for (int i = 0; i < 2; i++) {
+            z.free(z.alloc(M_WAITOK));
+        }
+        assertArrayEquals(new int[] {2, 2, 75, 0}, calls, "the hooks on every trip through the cache");
+        UmaZone plain = plain("plain", 64);
+        long p = plain.alloc(M_WAITOK);
+        kernel.memory().fill(p, 64, 0x5A);
+        plain.free(p);
+        plain.free(0);
+        assertEquals(p, plain.alloc(M_WAITOK | M_ZERO), "NULL never entered the cache");
+        assertEquals(0, kernel.memory().read32(p + 60), "M_ZERO zeroes a cached item");
+        assertEquals(1, plain.used());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void withoutInvariantsADestroyedZoneRefusesAllocationsAndFrees(boolean free) {
+        rebootWithoutInvariants();
+        UmaZone z = plain("gone", 64);
+        long held = z.alloc(M_WAITOK);
+        z.free(z.alloc(M_WAITOK));
+        uma.zdestroy(z);
+        if (free) {
+            assertRefusedAsDestroyed("uma_zfree_arg", z, () -> z.free(held));
+        } else {
+            assertRefusedAsDestroyed("uma_zalloc_arg", z, () -> z.alloc(M_WAITOK));
+        }
+    }
 
     @Test
     void withoutInvariantsADoubleFreeIsCaughtWhenTheItemReachesItsSlab() {
-        kernel.shutdown();
-        kernel = boot(KernelOptions.defaults().withInvariants(false));
-        uma = kernel.malloc().uma();
-        UmaZone z = uma.zcreate("df", 64, null, null, null, null, Uma.UMA_ALIGN_PTR, 0);
+        rebootWithoutInvariants();
+        UmaZone z = plain("df", 64);
         long item = z.alloc(M_WAITOK);
         z.free(item);
         z.free(item); // into the cache twice, as FreeBSD would let it
@@ -226,9 +287,7 @@ class UmaZoneTest {
         int pfn = kernel.vm().virtToPfn(a);
         assertTrue(kernel.vm().pages().hasFlag(pfn, PageDescriptors.PG_SLAB), "and nobody else gets it");
         assertNull(uma.zone("leaky_zone"));
-        KernelPanic p = assertThrows(KernelPanic.class, () -> z.alloc(M_WAITOK));
-        assertEquals(String.format("uma_zalloc_arg: zone leaky_zone(0x%x) has been destroyed", z.va()),
-                p.getMessage());
+        assertRefusedAsDestroyed("uma_zalloc_arg", z, () -> z.alloc(M_WAITOK));
     }
 
     @Test
