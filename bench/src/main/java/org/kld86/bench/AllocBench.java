@@ -8,6 +8,7 @@ import org.kld86.emulator.Machine;
 import org.kld86.emulator.MachineConfig;
 import org.kld86.kernel.Kernel;
 import org.kld86.kernel.KernelOptions;
+import org.kld86.kernel.sysctl.Sysctl;
 import org.kld86.kpi.Gfp;
 import org.kld86.kpi.Malloc;
 import org.kld86.kpi.MallocType;
@@ -66,6 +67,9 @@ public class AllocBench {
     @Setup(Level.Trial)
     public void setUp() {
         kernel = Kernel.boot(new Machine(MachineConfig.builder().ram("64M").clearDevices().build()), options());
+        // The loop never sleeps, which the soft-lockup watchdog would take for a hang once the virtual time the
+        // INVARIANTS checks charge adds up to debug.kld.watchdog_ms: give it a billion virtual milliseconds.
+        ((Sysctl.LongNode) kernel.sysctl().lookup("debug.kld.watchdog_ms")).setter().accept(1_000_000_000L);
         arena = new byte[BLOCKS * BLOCK_BYTES];
         head = 0;
         for (int i = 0; i < BLOCKS; i++) {
