@@ -360,4 +360,15 @@ class DriverSysctlTest {
         assertEquals("hw.knobs.extra: 9\n0\n", r.out(), "knobs let go of its node; extra's leaf kept it");
         assertNull(guest.kernel.dynamicOids().lookup("hw.knobs"), "the node went with extra's leaf");
     }
+
+    @Test
+    void anOldValueTooLongForTheBufferFailsBeforeTheNewOneIsTaken() {
+        guest.sh("kldload knobs");
+        guest.bin.put("/bin/fsops", "org.kld86.userland.test.FsOps");
+        String out = guest.run("fsops", "sysctlset", "hw.knobs.name", "zz", "3", "sysctlset", "hw.knobs.name", "zz",
+                "16").out();
+        assertEquals("sysctlset=-12 old=kno len=3\nsysctlset=0 old=knobs\0 len=6\n", out,
+                "ENOMEM with what fits, and the name kept; with room, the old value and the new one taken");
+        assertEquals("zz\n", guest.sh("sysctl -n hw.knobs.name").out());
+    }
 }

@@ -157,8 +157,25 @@ public final class SysctlSyscalls {
                 }
             }
         }
-        Sysctl.Request req = new Sysctl.Request(newValue);
+        // The reader's buffer, so that a value too long for it fails the handler's SYSCTL_OUT before the handler
+        // takes the new value. A number crosses as 8 bytes: a smaller buffer takes none of it.
+        int capacity = -1;
+        if (c.uarg(2) != 0 && c.uarg(3) != 0) {
+            int[] have = new int[1];
+            if (ua.fuword32(c.uarg(3), have) != 0) {
+                return -EFAULT;
+            }
+            capacity = hn.numeric() ? (have[0] >= 8 ? -1 : 0) : Math.max(0, have[0]);
+        }
+        Sysctl.Request req = new Sysctl.Request(newValue, capacity);
         int error = hn.handler().handle(req);
+        if (error == ENOMEM && req.truncated()) {
+            byte[] part = req.oldBytes();
+            if (ua.copyout(part, 0, part.length, c.uarg(2)) != 0 || ua.suword32(c.uarg(3), part.length) != 0) {
+                return -EFAULT;
+            }
+            return -ENOMEM;
+        }
         if (error != 0) {
             return -error;
         }

@@ -82,10 +82,27 @@ public final class Sysctl {
         private int newIdx;
         private byte[] old = new byte[16];
         private int oldLen;
+        /** The reader's buffer size, or -1 when it only asks for the length or wants no old value. */
+        private final int capacity;
+        private boolean truncated;
 
-        /** A request with {@code newValue} to set (null to only read). */
+        /** A request with {@code newValue} to set (null to only read), for a reader with no buffer limit. */
         public Request(byte[] newValue) {
+            this(newValue, -1);
+        }
+
+        /**
+         * A request whose reader has a buffer of {@code capacity} bytes (-1: no limit): a SYSCTL_OUT past it keeps
+         * what fits and fails with ENOMEM, so a handler stops before it takes the new value, as sysctl_old_user.
+         */
+        public Request(byte[] newValue, int capacity) {
             this.newValue = newValue;
+            this.capacity = capacity;
+        }
+
+        /** Whether a SYSCTL_OUT did not fit the reader's buffer. */
+        public boolean truncated() {
+            return truncated;
         }
 
         /** req->newptr != NULL. */
@@ -98,17 +115,27 @@ public final class Sysctl {
             return newValue == null ? 0 : newValue.length;
         }
 
-        /** SYSCTL_OUT: appends {@code len} bytes of {@code b}; ENOMEM past {@link #MAX_OLD}. */
+        /** SYSCTL_OUT: appends {@code len} bytes of {@code b}; ENOMEM past the reader's buffer or {@link #MAX_OLD}. */
         public int out(byte[] b, int off, int len) {
+            if (capacity >= 0 && oldLen + len > capacity) {
+                truncated = true;
+                len = Math.max(0, capacity - oldLen);
+                append(b, off, len);
+                return org.kld86.libkern.Errnos.ENOMEM;
+            }
             if (oldLen + len > MAX_OLD) {
                 return org.kld86.libkern.Errnos.ENOMEM;
             }
+            append(b, off, len);
+            return 0;
+        }
+
+        private void append(byte[] b, int off, int len) {
             if (oldLen + len > old.length) {
                 old = java.util.Arrays.copyOf(old, Math.max(old.length * 2, oldLen + len));
             }
             System.arraycopy(b, off, old, oldLen, len);
             oldLen += len;
-            return 0;
         }
 
         /** SYSCTL_IN: the next {@code len} bytes of the new value; EINVAL if fewer are left, as sysctl_new_user. */

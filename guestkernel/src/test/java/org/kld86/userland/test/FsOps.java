@@ -227,6 +227,28 @@ public final class FsOps {
                     out = "dup2=" + c.dup2(num(a[i]), num(a[i + 1]));
                     i += 2;
                 }
+                case "sysctlset" -> {
+                    // __sysctlbyname(name, old buffer of oldsize bytes, new value as text): what came back.
+                    String name = a[i++];
+                    byte[] nv = a[i++].getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                    int oldsize = num(a[i++]);
+                    long np = c.cstring(name);
+                    long ob = c.malloc(Math.max(1, oldsize));
+                    long lenp = c.malloc(4);
+                    long vp = c.malloc(Math.max(1, nv.length));
+                    UserCpu.write32(lenp, oldsize);
+                    UserCpu.write(vp, nv, 0, nv.length);
+                    long r = UserCpu.syscall(570, (int) np, name.length(), (int) ob, (int) lenp, (int) vp, nv.length);
+                    int got = UserCpu.read32(lenp);
+                    byte[] back = new byte[Math.max(0, Math.min(got, oldsize))];
+                    UserCpu.read(ob, back, 0, back.length);
+                    out = "sysctlset=" + r + " old=" + new String(back, java.nio.charset.StandardCharsets.ISO_8859_1)
+                            + " len=" + got;
+                    c.free(np);
+                    c.free(ob);
+                    c.free(lenp);
+                    c.free(vp);
+                }
                 case "syscall" -> {
                     int n = num(a[i++]);
                     int k = num(a[i++]);
