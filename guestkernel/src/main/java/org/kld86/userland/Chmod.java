@@ -10,10 +10,10 @@ import org.kld86.userland.libc.Setmode;
  * mode (setmode(3): {@code 644}, {@code go-w}, {@code u+x,g=u}, {@code +t}); -R goes down directory trees. A file
  * whose mode would not change is left alone. -v prints each file changed, -vv also its old and new mode as
  * {@code path: 0100644 [-rw-r--r-- ] -> 0100755 [-rwxr-xr-x ]}; -f keeps quiet about files it cannot change
- * (status stays 0). As in chmod.c, {@code -r}, {@code -w} and {@code -x} are modes, not options. Messages:
- * {@code chmod: invalid file mode: m} (status 1), {@code chmod: f: Operation not permitted} for a file the caller
- * does not own, {@code chmod: f: No such file or directory}. -h, -H, -L and -P are accepted; there are no
- * symbolic links.
+ * (status stays 0; -v still lists them, as chmod.c's else branch does). As in chmod.c, {@code -r}, {@code -w} and
+ * {@code -x} are modes, not options. Messages: {@code chmod: invalid file mode: m} (status 1),
+ * {@code chmod: f: Operation not permitted} for a file the caller does not own, {@code chmod: f: No such file or
+ * directory}. -h, -H, -L and -P are accepted (-h with -R is an error, as in chmod.c); there are no symbolic links.
  */
 public final class Chmod {
 
@@ -27,6 +27,7 @@ public final class Chmod {
     static int run(Libc c) {
         Getopt g = new Getopt(c, "HLPRXfghorstuvwx");
         boolean recurse = false;
+        boolean noFollow = false;
         boolean quiet = false;
         int verbose = 0;
         int ch;
@@ -41,13 +42,19 @@ public final class Chmod {
                 // "-[rwx...]" is a mode: give the operand back, as chmod.c's --optind.
                 g.unread();
                 break;
-            } else if ("HLPh".indexOf(ch) < 0) {
+            } else if (ch == 'h') {
+                noFollow = true;
+            } else if ("HLP".indexOf(ch) < 0) {
                 return usage(c);
             }
         }
         String[] rest = g.rest();
         if (rest.length < 2) {
             return usage(c);
+        }
+        if (recurse && noFollow) {
+            c.errx(1, "the -R and -h options may not be specified together.");
+            return 1;
         }
         int umask = c.umask(0);
         c.umask(umask);
@@ -66,14 +73,13 @@ public final class Chmod {
                 return;
             }
             int r = c.chmod(path, newmode & 07777);
-            if (r < 0) {
-                if (!silent) {
-                    c.stdout().flush();
-                    c.warn(path, r);
-                    failed[0] = 1;
-                }
+            if (r < 0 && !silent) {
+                c.stdout().flush();
+                c.warn(path, r);
+                failed[0] = 1;
                 return;
             }
+            // chmod.c's else branch: under -f a change that failed is still listed by -v.
             if (level > 0) {
                 c.puts(path);
                 if (level > 1) {

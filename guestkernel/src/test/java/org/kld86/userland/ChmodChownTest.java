@@ -75,6 +75,12 @@ class ChmodChownTest {
                 + " chmod +t /tmp/u/mine; chmod 2755 /tmp/u/mine; chmod -f 777 /tmp/rootfile; echo $?;"
                 + " chmod 8 /tmp/u/mine; echo $?; chmod 644 /tmp/none");
         assertEquals("1\n0\n1\n", r.out());
+        Guest.Run quiet = guest.runAs(Ucred.user(), "sh", "-c", "chmod -fv 777 /tmp/rootfile; echo $?");
+        assertEquals("/tmp/rootfile\n0\n", quiet.out(), "as chmod.c: -f hides the error, -v still lists the file");
+        assertEquals("", quiet.err());
+        Guest.Run both = guest.sh("chmod -Rh 644 /tmp/rootfile");
+        assertEquals("chmod: the -R and -h options may not be specified together.\n", both.err());
+        assertEquals(1, both.exitCode());
         assertEquals("""
                 chmod: /tmp/rootfile: Operation not permitted
                 chmod: /tmp/u/mine: Inappropriate file type or format
