@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import org.kld86.libkern.Errnos;
+import org.kld86.userland.libc.Dirent;
 import org.kld86.userland.libc.Libc;
+import org.kld86.userland.libc.Stat;
 
 /**
  * The shell's evaluator: runs parsed commands in the shell's process. Builtins ({@link Builtins}: : true false
@@ -121,7 +123,26 @@ public final class Interpreter {
     }
 
     private Expander expander() {
-        return new Expander(this::lookup, positional);
+        return new Expander(this::lookup, positional, this::readDir, path -> c.stat(path, new Stat()) == 0);
+    }
+
+    /** The names in directory {@code dir} ("" for the current one) for pathname expansion, null if unreadable. */
+    private List<String> readDir(String dir) {
+        int fd = c.open(dir.isEmpty() ? "." : dir, Libc.O_RDONLY | Libc.O_DIRECTORY, 0);
+        if (fd < 0) {
+            return null;
+        }
+        int[] err = {0};
+        List<Dirent> ents = c.readdir(fd, err);
+        c.close(fd);
+        if (err[0] < 0) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        for (Dirent d : ents) {
+            names.add(d.name());
+        }
+        return names;
     }
 
     // -------------------------------------------------------------------------------------------------------------
