@@ -18,25 +18,19 @@ class ShGlobTest {
         guest.close();
     }
 
-    private String out(String script) {
-        Guest.Run r = guest.sh(script);
-        assertEquals("", r.err(), script);
-        return r.out();
-    }
-
     @Test
     void aStarExpandsToTheSortedNamesItMatches() {
-        assertEquals("/dev/full /dev/null /dev/zero\n", out("echo /dev/*"));
-        assertEquals("/dev/null\n", out("ls /dev/n*"));
-        assertEquals("B a b c\n", out("cd /tmp && touch c a b B && echo *"), "byte order: upper case first");
-        assertEquals("a1 a2 a10\n", out("cd /tmp && touch a10 a2 a1 && for f in a?; do echo -n \"$f \"; done; echo a10"));
+        assertEquals("/dev/full /dev/null /dev/zero\n", guest.shOut("echo /dev/*"));
+        assertEquals("/dev/null\n", guest.shOut("ls /dev/n*"));
+        assertEquals("B a b c\n", guest.shOut("cd /tmp && touch c a b B && echo *"), "byte order: upper case first");
+        assertEquals("a1 a2 a10\n", guest.shOut("cd /tmp && touch a10 a2 a1 && echo a? a??"));
     }
 
     @Test
     void aPatternThatMatchesNothingStaysAsWritten() {
-        assertEquals("/dev/nothing*\n", out("echo /dev/nothing*"));
-        assertEquals("/tmp/*\n", out("echo /tmp/*"), "an empty directory");
-        assertEquals("/nodir/*/x\n", out("echo /nodir/*/x"));
+        assertEquals("/dev/nothing*\n", guest.shOut("echo /dev/nothing*"));
+        assertEquals("/tmp/*\n", guest.shOut("echo /tmp/*"), "an empty directory");
+        assertEquals("/nodir/*/x\n", guest.shOut("echo /nodir/*/x"));
         Guest.Run r = guest.sh("cat /tmp/nope*");
         assertEquals("cat: /tmp/nope*: No such file or directory\n", r.err());
     }
@@ -44,54 +38,54 @@ class ShGlobTest {
     @Test
     void quotedPatternCharactersAreLiteral() {
         String make = "cd /tmp && touch ab ac 'a*' && ";
-        assertEquals("a* ab ac\n", out(make + "echo a*"));
-        assertEquals("a*\n", out(make + "echo 'a*'"));
-        assertEquals("a*\n", out(make + "echo \"a*\""));
-        assertEquals("a*\n", out(make + "echo a\\*"));
-        assertEquals("a*\n", out(make + "ls a\\*"), "the quoted star matches the file named a*");
-        assertEquals("a[b]\n", out(make + "echo 'a[b]'"));
-        assertEquals("ab\n", out(make + "echo a[b]"));
+        assertEquals("a* ab ac\n", guest.shOut(make + "echo a*"));
+        assertEquals("a*\n", guest.shOut(make + "echo 'a*'"));
+        assertEquals("a*\n", guest.shOut(make + "echo \"a*\""));
+        assertEquals("a*\n", guest.shOut(make + "echo a\\*"));
+        assertEquals("a*\n", guest.shOut(make + "ls a\\*"), "the quoted star matches the file named a*");
+        assertEquals("a[b]\n", guest.shOut(make + "echo 'a[b]'"));
+        assertEquals("ab\n", guest.shOut(make + "echo a[b]"));
     }
 
     @Test
     void aLeadingDotMustBeMatchedExplicitly() {
         String make = "cd /tmp && touch .hidden .h2 shown && ";
-        assertEquals("shown\n", out(make + "echo *"));
-        assertEquals(".h2 .hidden\n", out(make + "echo .*"), "never . and ..");
-        assertEquals(".hidden\n", out(make + "echo .h?dden"));
-        assertEquals("?hidden\n", out(make + "echo ?hidden"));
-        assertEquals("[.]hidden\n", out(make + "echo [.]hidden"), "not by a bracket expression");
+        assertEquals("shown\n", guest.shOut(make + "echo *"));
+        assertEquals(".h2 .hidden\n", guest.shOut(make + "echo .*"), "never . and ..");
+        assertEquals(".hidden\n", guest.shOut(make + "echo .h?dden"));
+        assertEquals("?hidden\n", guest.shOut(make + "echo ?hidden"));
+        assertEquals("[.]hidden\n", guest.shOut(make + "echo [.]hidden"), "not by a bracket expression");
     }
 
     @Test
     void bracketExpressionsRangesAndNegation() {
         String make = "cd /tmp && touch f1 f2 f3 fa fb && ";
-        assertEquals("f1 f3\n", out(make + "echo f[13]"));
-        assertEquals("f1 f2 f3\n", out(make + "echo f[0-9]"));
-        assertEquals("fa fb\n", out(make + "echo f[!0-9]"));
-        assertEquals("fa fb\n", out(make + "echo f[^0-9]"));
-        assertEquals("f2 fb\n", out(make + "echo f[2b]"));
-        assertEquals("f[\n", out(make + "echo f["), "an unclosed bracket is literal");
+        assertEquals("f1 f3\n", guest.shOut(make + "echo f[13]"));
+        assertEquals("f1 f2 f3\n", guest.shOut(make + "echo f[0-9]"));
+        assertEquals("fa fb\n", guest.shOut(make + "echo f[!0-9]"));
+        assertEquals("fa fb\n", guest.shOut(make + "echo f[^0-9]"));
+        assertEquals("f2 fb\n", guest.shOut(make + "echo f[2b]"));
+        assertEquals("f[\n", guest.shOut(make + "echo f["), "an unclosed bracket is literal");
     }
 
     @Test
     void patternsInSeveralComponents() {
-        out("mkdir /tmp/a /tmp/b /tmp/c && touch /tmp/a/x1 /tmp/b/x2 /tmp/b/y /tmp/c/z");
-        assertEquals("/tmp/a/x1 /tmp/b/x2\n", out("echo /tmp/*/x*"));
-        assertEquals("/tmp/b/y\n", out("echo /tmp/*/y"), "a literal last component must exist");
-        assertEquals("/tmp/a/ /tmp/b/ /tmp/c/\n", out("touch /tmp/f; echo /tmp/*/"), "directories only");
-        assertEquals("a/x1 b/x2\n", out("cd /tmp && echo */x?"));
-        assertEquals("/tmp/b/x2 /tmp/b/y\n", out("echo /t?p/[b]/*"));
+        guest.shOut("mkdir /tmp/a /tmp/b /tmp/c && touch /tmp/a/x1 /tmp/b/x2 /tmp/b/y /tmp/c/z");
+        assertEquals("/tmp/a/x1 /tmp/b/x2\n", guest.shOut("echo /tmp/*/x*"));
+        assertEquals("/tmp/b/y\n", guest.shOut("echo /tmp/*/y"), "a literal last component must exist");
+        assertEquals("/tmp/a/ /tmp/b/ /tmp/c/\n", guest.shOut("touch /tmp/f; echo /tmp/*/"), "directories only");
+        assertEquals("a/x1 b/x2\n", guest.shOut("cd /tmp && echo */x?"));
+        assertEquals("/tmp/b/x2 /tmp/b/y\n", guest.shOut("echo /t?p/[b]/*"));
     }
 
     @Test
     void aParameterMayHoldAPattern() {
         String make = "cd /tmp && touch s0 s1 && ";
-        assertEquals("s0 s1\n", out(make + "p='s*'; echo $p"));
-        assertEquals("s*\n", out(make + "p='s*'; echo \"$p\""));
-        assertEquals("s*\n", out(make + "x=s*; echo \"$x\""), "an assignment's value is not expanded");
-        assertEquals("s0 s1 q\n", out(make + "set -- 's* q'; echo $1"), "split, then each field expanded");
-        assertEquals("s0\ns1\n", out(make + "for f in s*; do echo $f; done"));
-        assertEquals("hi\n", out(make + "echo hi > s*; cat 's*'"), "nor a redirection's target");
+        assertEquals("s0 s1\n", guest.shOut(make + "p='s*'; echo $p"));
+        assertEquals("s*\n", guest.shOut(make + "p='s*'; echo \"$p\""));
+        assertEquals("s*\n", guest.shOut(make + "x=s*; echo \"$x\""), "an assignment's value is not expanded");
+        assertEquals("s0 s1 q\n", guest.shOut(make + "set -- 's* q'; echo $1"), "split, then each field expanded");
+        assertEquals("s0\ns1\n", guest.shOut(make + "for f in s*; do echo $f; done"));
+        assertEquals("hi\n", guest.shOut(make + "echo hi > s*; cat 's*'"), "nor a redirection's target");
     }
 }
