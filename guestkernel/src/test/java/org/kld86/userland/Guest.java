@@ -1,5 +1,6 @@
 package org.kld86.userland;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -56,6 +57,20 @@ final class Guest implements AutoCloseable {
     /** Runs {@code script} with the real shell, as sh -c. */
     Run sh(String script) {
         return run("sh", "-c", script);
+    }
+
+    /** Runs {@code script} as sh -c, which must print nothing on standard error; what it printed on standard output. */
+    String shOut(String script) {
+        Run r = sh(script);
+        assertEquals("", r.err(), script);
+        return r.out();
+    }
+
+    /** Runs {@code script} as sh -c, which must fail as a syntax error does: the message, and status 2. */
+    void assertSyntaxError(String message, String script) {
+        Run r = sh(script);
+        assertEquals("sh: Syntax error: " + message + "\n", r.err(), script);
+        assertEquals(2, r.exitCode(), script);
     }
 
     Run run(String name, String... args) {

@@ -133,26 +133,20 @@ class ShCompoundTest {
 
     @Test
     void syntaxErrorsAreWordedAsFreeBsdsSh() {
-        assertSyntax("\"fi\" unexpected", "fi");
-        assertSyntax("\"done\" unexpected", "echo a; done");
-        assertSyntax("\"fi\" unexpected (expecting \"then\")", "if true; fi");
-        assertSyntax("\"fi\" unexpected", "if true; then echo; fi fi");
-        assertSyntax("word unexpected", "if true; then echo; fi foo");
-        assertSyntax("\"then\" unexpected", "if then echo; fi");
-        assertSyntax("\";\" unexpected", "while; do :; done");
-        assertSyntax("Bad for loop variable", "for 1 in a; do :; done");
-        assertSyntax("end of file unexpected (expecting \"fi\")", "if true; then echo a");
-        assertSyntax("end of file unexpected (expecting \"}\")", "{ echo a }");
-        assertSyntax("end of file unexpected", "for i in a b");
-        assertSyntax("word unexpected", "for i in a b; echo $i; done");
-        assertSyntax("word unexpected (expecting \"done\")", "while true; do { :; } x; done");
-        assertSyntax("\"}\" unexpected", "}");
-    }
-
-    private void assertSyntax(String message, String script) {
-        Guest.Run r = guest.sh(script);
-        assertEquals("sh: Syntax error: " + message + "\n", r.err(), script);
-        assertEquals(2, r.exitCode(), script);
+        guest.assertSyntaxError("\"fi\" unexpected", "fi");
+        guest.assertSyntaxError("\"done\" unexpected", "echo a; done");
+        guest.assertSyntaxError("\"fi\" unexpected (expecting \"then\")", "if true; fi");
+        guest.assertSyntaxError("\"fi\" unexpected", "if true; then echo; fi fi");
+        guest.assertSyntaxError("word unexpected", "if true; then echo; fi foo");
+        guest.assertSyntaxError("\"then\" unexpected", "if then echo; fi");
+        guest.assertSyntaxError("\";\" unexpected", "while; do :; done");
+        guest.assertSyntaxError("Bad for loop variable", "for 1 in a; do :; done");
+        guest.assertSyntaxError("end of file unexpected (expecting \"fi\")", "if true; then echo a");
+        guest.assertSyntaxError("end of file unexpected (expecting \"}\")", "{ echo a }");
+        guest.assertSyntaxError("end of file unexpected", "for i in a b");
+        guest.assertSyntaxError("word unexpected", "for i in a b; echo $i; done");
+        guest.assertSyntaxError("word unexpected (expecting \"done\")", "while true; do { :; } x; done");
+        guest.assertSyntaxError("\"}\" unexpected", "}");
     }
 
     @Test

@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import org.kld86.libkern.Errnos;
+import org.kld86.userland.libc.Dirent;
 import org.kld86.userland.libc.Libc;
+import org.kld86.userland.libc.Stat;
 
 /**
  * The shell's evaluator: runs parsed commands in the shell's process. Builtins ({@link Builtins}: : true false
@@ -24,8 +26,10 @@ import org.kld86.userland.libc.Libc;
  *
  * <p>Compound commands run in the shell itself, their redirections applied to its descriptors for the while
  * (the copies it keeps of what they replace are closed in the children spawned meanwhile). An if with no branch
- * taken is 0; a loop's status is its last body's, 0 if the body never ran; break and continue travel out to their
- * loop as {@link LoopControl}; set -e does not act on the conditions of if, while and until.
+ * taken is 0, and so is a case with no pattern matching its word ({@link Glob#match}: the word is not split, and
+ * its patterns are not expanded to pathnames); a loop's status is its last body's, 0 if the body never ran;
+ * break and continue travel out to their loop as {@link LoopControl}; set -e does not act on the conditions of if,
+ * while and until.
  *
  * <p>A builtin inside a pipeline of several commands runs in a child shell ({@code sh -c}), as sh runs every
  * member of a pipeline in a subshell; so does a compound command there, from its source text, given the shell's
@@ -121,7 +125,26 @@ public final class Interpreter {
     }
 
     private Expander expander() {
-        return new Expander(this::lookup, positional);
+        return new Expander(this::lookup, positional, this::readDir, path -> c.stat(path, new Stat()) == 0);
+    }
+
+    /** The names in directory {@code dir} ("" for the current one) for pathname expansion, null if unreadable. */
+    private List<String> readDir(String dir) {
+        int fd = c.open(dir.isEmpty() ? "." : dir, Libc.O_RDONLY | Libc.O_DIRECTORY, 0);
+        if (fd < 0) {
+            return null;
+        }
+        int[] err = {0};
+        List<Dirent> ents = c.readdir(fd, err);
+        c.close(fd);
+        if (err[0] < 0) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        for (Dirent d : ents) {
+            names.add(d.name());
+        }
+        return names;
     }
 
     // -------------------------------------------------------------------------------------------------------------
@@ -336,6 +359,8 @@ public final class Interpreter {
                 return whileLoop(l);
             } else if (body instanceof Node.For f) {
                 return forLoop(f);
+            } else if (body instanceof Node.Case k) {
+                return caseCommand(k);
             }
             return list(((Node.Group) body).body());
         } finally {
@@ -372,6 +397,21 @@ public final class Interpreter {
             }
         }
         return f.otherwise() != null ? list(f.otherwise()) : 0;
+    }
+
+    /** The list of the first item with a pattern that matches the word; 0 if none does. */
+    private int caseCommand(Node.Case k) {
+        Expander x = expander();
+        String subject = x.string(k.word());
+        for (Node.CaseItem item : k.items()) {
+            for (Word p : item.patterns()) {
+                if (Glob.match(x.pattern(p), subject)) {
+                    return list(item.body());
+                }
+            }
+        }
+        status = 0;
+        return 0;
     }
 
     private int whileLoop(Node.Loop l) {

@@ -6,7 +6,7 @@ import java.util.List;
  * The syntax tree of the shell language this sh understands: a complete command is a sequence of and-or lists
  * separated by ';', an and-or list is pipelines joined by {@code &&} and {@code ||}, a pipeline is commands
  * joined by '|' (optionally negated with '!'), and a command is either simple (assignments, words and
- * redirections) or compound (if, while, until, for, a { } group: lists of their own, with redirections for the
+ * redirections) or compound (if, while, until, for, case, a { } group: lists of their own, with redirections for the
  * whole).
  */
 public sealed interface Node {
@@ -36,9 +36,9 @@ public sealed interface Node {
     }
 
     /**
-     * A compound command: {@code body} one of {@link If}, {@link Loop}, {@link For}, {@link Group}; the redirections
-     * after its closing word apply to the whole; {@code source} is its text with them, for a child shell that runs
-     * it as an element of a pipeline.
+     * A compound command: {@code body} one of {@link If}, {@link Loop}, {@link For}, {@link Case}, {@link Group};
+     * the redirections after its closing word apply to the whole; {@code source} is its text with them, for a child
+     * shell that runs it as an element of a pipeline.
      */
     record Compound(Node body, List<Redirect> redirects, String source) implements Command {
         public Compound {
@@ -65,6 +65,23 @@ public sealed interface Node {
     record For(String name, List<Word> words, Sequence body) implements Node {
         public For {
             words = words == null ? null : List.copyOf(words);
+        }
+    }
+
+    /**
+     * {@code case word in pattern|pattern) list;; ... esac}: the first item with a pattern matching the word runs;
+     * {@code items} in order.
+     */
+    record Case(Word word, List<CaseItem> items) implements Node {
+        public Case {
+            items = List.copyOf(items);
+        }
+    }
+
+    /** One item of a case: its patterns and the list they guard. */
+    record CaseItem(List<Word> patterns, Sequence body) {
+        public CaseItem {
+            patterns = List.copyOf(patterns);
         }
     }
 

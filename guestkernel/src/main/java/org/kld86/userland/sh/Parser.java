@@ -13,13 +13,14 @@ import java.util.Set;
  * with leading name=value assignments; redirections [n]&lt; [n]&gt; [n]&gt;&gt; [n]&gt;| [n]&lt;&gt; [n]&gt;&amp;m
  * [n]&lt;&amp;m (m a number or -); pipelines with '|' and a leading '!'; and-or lists with &amp;&amp; and ||
  * (a newline may follow either, and '|'); sequences with ';'; asynchronous lists ended by '&amp;'; the compound
- * commands if/then/elif/else/fi, while and until/do/done, for name [in word...]/do/done and { list; }, with
- * newlines for ';' inside them and redirections after them. Reserved words are recognised only unquoted and where
+ * commands if/then/elif/else/fi, while and until/do/done, for name [in word...]/do/done, case word in
+ * [(]pattern[|pattern]...) list;; ... esac and { list; }, with newlines for ';' inside them and redirections after
+ * them. Reserved words are recognised only unquoted and where
  * a command may start. A newline ends a complete command, unless a compound command is still open. Syntax errors
  * are worded as FreeBSD's parser words them ({@code "fi" unexpected}, {@code word unexpected (expecting "done")}).
  *
  * <p>Not understood, and refused with a syntax error rather than misread: command substitution ($(...) and
- * backquotes), arithmetic, subshells, here-documents, case and functions.
+ * backquotes), arithmetic, subshells, here-documents and functions.
  */
 public final class Parser {
 
@@ -103,7 +104,7 @@ public final class Parser {
             if (!top) {
                 skipBlanksAndNewlines();
                 String kw = reservedAt();
-                if (atEnd() || peek() == ')' || (kw != null && CLOSERS.contains(kw))) {
+                if (atEnd() || peek() == ')' || peekOp(";;") || (kw != null && CLOSERS.contains(kw))) {
                     break;
                 }
             }
@@ -189,7 +190,7 @@ public final class Parser {
                 expect("}");
                 yield new Node.Group(list);
             }
-            case "case" -> throw new SyntaxError("case is not supported", false, line);
+            case "case" -> caseCommand();
             default -> throw unexpected("\"" + kw + "\"");
         };
         List<Node.Redirect> redirects = new ArrayList<>();
@@ -280,6 +281,67 @@ public final class Parser {
         return new Node.For(var.parts().get(0).text(), words, body);
     }
 
+    /**
+     * {@code case word in [(]pattern[|pattern]...) list;; ... esac} as FreeBSD's parser reads it: newlines may
+     * come before "in", between the items and around the lists, the last item's ";;" may be left out, and "esac"
+     * ends the items only where a pattern would start (after a '(' or a '|' it is a pattern).
+     */
+    private Node.Case caseCommand() {
+        pos += "case".length();
+        skipBlanks();
+        if (atEnd() || isMeta(peek()) || peek() == '\n') {
+            throw expecting("word");
+        }
+        Word subject = word();
+        skipBlanksAndNewlines();
+        if (!"in".equals(reservedAt())) {
+            throw new SyntaxError("expecting \"in\"", atEnd(), line);
+        }
+        pos += "in".length();
+        List<Node.CaseItem> items = new ArrayList<>();
+        for (;;) {
+            skipBlanksAndNewlines();
+            if ("esac".equals(reservedAt())) {
+                pos += "esac".length();
+                return new Node.Case(subject, items);
+            }
+            if (peek() == '(') {
+                pos++;
+            }
+            List<Word> patterns = new ArrayList<>();
+            for (;;) {
+                skipBlanks();
+                if (atEnd() || isMeta(peek()) || peek() == '\n') {
+                    throw expecting("\")\"");
+                }
+                patterns.add(word());
+                skipBlanks();
+                if (peek() != '|' || peekOp("||")) {
+                    break;
+                }
+                pos++;
+            }
+            if (peek() != ')') {
+                throw expecting("\")\"");
+            }
+            pos++;
+            Node.Sequence body = list(false);
+            items.add(new Node.CaseItem(patterns, body));
+            skipBlanksAndNewlines();
+            if (peekOp(";;")) {
+                pos += 2;
+            } else if (!"esac".equals(reservedAt())) {
+                throw expecting("\";;\"");
+            }
+        }
+    }
+
+    /** FreeBSD's synexpect: {@code X unexpected (expecting what)}, incomplete when X is the end of the text. */
+    private SyntaxError expecting(String what) {
+        String token = tokenAt();
+        return new SyntaxError(token + " unexpected (expecting " + what + ")", token.equals("end of file"), line);
+    }
+
     /** The condition of an if or a loop: a list that must not be empty. */
     private Node.Sequence condition() {
         Node.Sequence s = list(false);
@@ -299,8 +361,7 @@ public final class Parser {
             pos += kw.length();
             return;
         }
-        String token = tokenAt();
-        throw new SyntaxError(token + " unexpected (expecting \"" + kw + "\")", token.equals("end of file"), line);
+        throw expecting("\"" + kw + "\"");
     }
 
     /**

@@ -12,10 +12,15 @@ class ExpanderTest {
     private final Map<String, String> vars = Map.of("x", "1", "sp", " a  b ", "HOME", "/root", "e", "", "q", "?", "ab", "a b");
     private final Expander ex = new Expander(vars::get, List.of("p1", "p 2"));
 
-    private List<String> fields(String word) {
+    /** The second word of the command "cmd word". */
+    static Word word(String word) {
         Node.Simple s = (Node.Simple) Parser.parseAll("cmd " + word).get(0).items().get(0).pipelines().get(0)
                 .commands().get(0);
-        return ex.fields(s.words().get(1));
+        return s.words().get(1);
+    }
+
+    private List<String> fields(String word) {
+        return ex.fields(word(word));
     }
 
     @Test
@@ -65,5 +70,42 @@ class ExpanderTest {
         Node.Simple s = (Node.Simple) Parser.parseAll("v=$sp").get(0).items().get(0).pipelines().get(0)
                 .commands().get(0);
         assertEquals(" a  b ", ex.string(s.assignments().get(0).value()));
+    }
+
+    /** An expander over a current directory holding a, ab, b* (a name with a star) and .h. */
+    private final Expander globbing = new Expander(
+            Map.of("x", "1", "pat", "a*", "sp", "a* b", "e", "")::get, List.of("a*", "b"),
+            d -> d.isEmpty() ? List.of("a", "ab", "b*", ".h") : null, p -> false);
+
+    private List<String> globbed(String word) {
+        return globbing.fields(word(word));
+    }
+
+    @Test
+    void unquotedPatternCharactersExpandQuotedOnesDoNot() {
+        assertEquals(List.of("a", "ab"), globbed("a*"));
+        assertEquals(List.of("a*"), globbed("'a*'"));
+        assertEquals(List.of("a*"), globbed("\"a*\""));
+        assertEquals(List.of("a*"), globbed("a\\*"));
+        assertEquals(List.of("b*"), globbed("b\\*"), "a quoted star matches only a star");
+        assertEquals(List.of("b*"), globbed("b'*'"));
+        assertEquals(List.of("c*"), globbed("c*"), "no match: the word stays as written");
+        assertEquals(List.of("a", "ab"), globbed("$pat"), "an unquoted value's pattern characters count");
+        assertEquals(List.of("a*"), globbed("\"$pat\""));
+        assertEquals(List.of("a", "ab", "b"), globbed("$sp"), "each field after splitting");
+        assertEquals(List.of("a*", "b"), globbed("\"$@\""));
+        assertEquals(List.of("a", "ab", "b"), globbed("$@"));
+        assertEquals(List.of(), globbed("$e"));
+        assertEquals(List.of(".h"), globbed(".*"));
+        assertEquals(List.of("a", "ab", "b*"), globbed("*"), "dotfiles only explicitly");
+        assertEquals(List.of("a", "ab"), globbed("[a]*"));
+        assertEquals(List.of("[a]*"), globbed("'[a]'*"));
+    }
+
+    @Test
+    void assignmentsAreNotGlobbed() {
+        Node.Simple s = (Node.Simple) Parser.parseAll("v=a*").get(0).items().get(0).pipelines().get(0)
+                .commands().get(0);
+        assertEquals("a*", globbing.string(s.assignments().get(0).value()));
     }
 }

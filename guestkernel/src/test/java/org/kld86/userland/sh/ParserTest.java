@@ -200,4 +200,19 @@ class ParserTest {
         }
         assertFalse(assertThrows(SyntaxError.class, () -> Parser.parseAll("if true; fi\n")).incomplete());
     }
+
+    @Test
+    void caseKeepsItsItemsAndTheirPatternsInOrder() {
+        Node.Case k = (Node.Case) ((Node.Compound) first(one("case $x in (a|b*) echo 1;; 'c') ;;\n*) echo 2\nesac")))
+                .body();
+        assertEquals("$x", k.word().plainText());
+        assertEquals(3, k.items().size());
+        assertEquals(List.of("a", "b*"), k.items().get(0).patterns().stream().map(Word::plainText).toList());
+        assertEquals(1, k.items().get(0).body().items().size());
+        assertTrue(k.items().get(1).body().items().isEmpty(), "an empty list");
+        assertEquals(Word.Kind.QUOTED, k.items().get(1).patterns().get(0).parts().get(0).kind());
+        assertEquals(1, k.items().get(2).body().items().size(), "the last ';;' left out");
+        assertTrue(assertThrows(SyntaxError.class, () -> Parser.parseAll("case x in\na) echo")).incomplete(),
+                "an unfinished case is incomplete: the interactive shell reads on");
+    }
 }
