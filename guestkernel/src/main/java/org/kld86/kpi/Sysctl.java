@@ -365,26 +365,10 @@ public final class Sysctl {
     // ---------------------------------------------------------------------------------------------------------
     // The value handlers (kern_sysctl.c's sysctl_handle_*)
 
-    private static byte[] le(long v, int width) {
-        byte[] b = new byte[width];
-        for (int i = 0; i < width; i++) {
-            b[i] = (byte) (v >>> (8 * i));
-        }
-        return b;
-    }
-
-    private static long fromLe(byte[] b) {
-        long v = 0;
-        for (int i = b.length - 1; i >= 0; i--) {
-            v = (v << 8) | (b[i] & 0xFF);
-        }
-        return v;
-    }
-
     /** Out goes the value; in comes the new one, if any, or EPERM when there is no variable to store it in. */
     private static int handleNumber(long value, int width, boolean stored, Request r,
             java.util.function.LongConsumer store) {
-        byte[] out = le(value, width);
+        byte[] out = org.kld86.kernel.sysctl.Sysctl.le(value, width);
         int error = r.out(out, 0, width);
         if (error != 0 || !r.hasNew()) {
             return error;
@@ -395,7 +379,7 @@ public final class Sysctl {
         byte[] in = new byte[width];
         error = r.in(in, 0, width);
         if (error == 0) {
-            store.accept(fromLe(in));
+            store.accept(org.kld86.kernel.sysctl.Sysctl.fromLe(in, false));
         }
         return error;
     }

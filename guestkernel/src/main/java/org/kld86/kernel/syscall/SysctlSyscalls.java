@@ -94,14 +94,7 @@ public final class SysctlSyscalls {
             if (ua.copyin(newp, v, 0, newlen) != 0) {
                 return -EFAULT;
             }
-            long value = 0;
-            for (int i = newlen - 1; i >= 0; i--) {
-                value = (value << 8) | (v[i] & 0xFF);
-            }
-            if (newlen == 4) {
-                value = (int) value;
-            }
-            ln.setter().accept(value);
+            ln.setter().accept(Sysctl.fromLe(v, true));
         }
         return copyoutOld(ua, c, valueOf(node));
     }
@@ -181,11 +174,8 @@ public final class SysctlSyscalls {
         }
         byte[] old = req.oldBytes();
         if (hn.numeric() && old.length == 4) {
-            long v = (old[0] & 0xFFL) | (old[1] & 0xFFL) << 8 | (old[2] & 0xFFL) << 16 | (long) old[3] << 24;
-            if (hn.format() == Sysctl.CTLTYPE_UINT || hn.format() == Sysctl.CTLTYPE_ULONG) {
-                v &= 0xFFFFFFFFL;
-            }
-            old = le64(v);
+            boolean unsigned = hn.format() == Sysctl.CTLTYPE_UINT || hn.format() == Sysctl.CTLTYPE_ULONG;
+            old = Sysctl.le(Sysctl.fromLe(old, !unsigned), 8);
         }
         return copyoutOld(ua, c, old);
     }
@@ -195,29 +185,15 @@ public final class SysctlSyscalls {
         if (v.length != 4 && v.length != 8) {
             return null;
         }
-        long value = 0;
-        for (int i = v.length - 1; i >= 0; i--) {
-            value = (value << 8) | (v[i] & 0xFF);
-        }
-        if (v.length == 4) {
-            value = (int) value;
-        }
+        long value = Sysctl.fromLe(v, true);
         if (hn.width() == 8) {
-            return le64(value);
+            return Sysctl.le(value, 8);
         }
         boolean unsigned = hn.format() == Sysctl.CTLTYPE_UINT || hn.format() == Sysctl.CTLTYPE_ULONG;
         if (unsigned ? value < 0 || value > 0xFFFFFFFFL : value != (int) value) {
             return null;
         }
-        return new byte[] {(byte) value, (byte) (value >>> 8), (byte) (value >>> 16), (byte) (value >>> 24)};
-    }
-
-    private static byte[] le64(long v) {
-        byte[] b = new byte[8];
-        for (int i = 0; i < 8; i++) {
-            b[i] = (byte) (v >>> (8 * i));
-        }
-        return b;
+        return Sysctl.le(value, 4);
     }
 
     /** The old value out to the caller's buffer: the length alone without one, what fits and ENOMEM if small. */
@@ -243,7 +219,7 @@ public final class SysctlSyscalls {
 
     private static byte[] valueOf(Sysctl.Node node) {
         if (node instanceof Sysctl.LongNode ln) {
-            return le64(ln.getter().getAsLong());
+            return Sysctl.le(ln.getter().getAsLong(), 8);
         }
         if (node instanceof Sysctl.StringNode sn) {
             return (sn.getter().get() + "\0").getBytes(StandardCharsets.ISO_8859_1);

@@ -166,11 +166,7 @@ public final class DynamicOids {
             if (v == null) {
                 return;
             }
-            int width = format == CTLTYPE_S64 || format == CTLTYPE_U64 ? 8 : 4;
-            value = new byte[width];
-            for (int i = 0; i < width; i++) {
-                value[i] = (byte) (v >>> (8 * i));
-            }
+            value = Sysctl.le(v, format == CTLTYPE_S64 || format == CTLTYPE_U64 ? 8 : 4);
         }
         handler.handle(new Sysctl.Request(value));
     }

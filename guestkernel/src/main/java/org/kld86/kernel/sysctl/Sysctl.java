@@ -63,6 +63,24 @@ public final class Sysctl {
         }
     }
 
+    /** {@code v} as {@code width} little-endian bytes: how numbers cross the sysctl interface. */
+    public static byte[] le(long v, int width) {
+        byte[] b = new byte[width];
+        for (int i = 0; i < width; i++) {
+            b[i] = (byte) (v >>> (8 * i));
+        }
+        return b;
+    }
+
+    /** The little-endian number in {@code b} (up to 8 bytes), sign-extended from a 4-byte one when {@code signed}. */
+    public static long fromLe(byte[] b, boolean signed) {
+        long v = 0;
+        for (int i = b.length - 1; i >= 0; i--) {
+            v = (v << 8) | (b[i] & 0xFF);
+        }
+        return signed && b.length == 4 ? (int) v : v;
+    }
+
     /** oid_handler: serves one request; returns 0 or an errno. */
     @FunctionalInterface
     public interface Handler {
